@@ -1,0 +1,1 @@
+"""Experimental tools whose API may still change."""
