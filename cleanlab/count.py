@@ -1,1 +1,643 @@
-"""(in progress)"""
+"""Count label noise: the confident joint, noise matrices and number of issues.
+
+The confident joint ``C[i, j]`` counts the examples given label ``i`` that the
+model confidently believes to be class ``j``; everything here is derived from it:
+the normalized joint ``P(given, true)``, the noise matrix ``P(given | true)``, the
+inverse noise matrix ``P(true | given)``, the prior of the true labels and the
+estimated number of label issues.
+"""
+
+import warnings
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression as LogReg
+
+from cleanlab.internal.confident_learning import (
+    confident_thresholds,
+    given_label_is_top,
+    guess_true_labels,
+)
+from cleanlab.internal.constants import (
+    CONFIDENT_THRESHOLDS_LOWER_BOUND,
+    FLOATING_POINT_COMPARISON,
+    TINY_VALUE,
+)
+from cleanlab.internal.errors import user_stacklevel
+from cleanlab.internal.latent_algebra import (
+    compute_inv_noise_matrix,
+    compute_noise_matrix_from_inverse,
+    compute_py,
+)
+from cleanlab.internal.multilabel_utils import int2onehot, stack_complement
+from cleanlab.internal.util import (
+    clip_noise_rates,
+    clip_values,
+    round_preserving_row_totals,
+    value_counts_fill_missing_classes,
+)
+from cleanlab.internal.validation import (
+    assert_valid_inputs,
+    check_option,
+    labels_to_array,
+)
+from cleanlab.typing import LabelLike
+
+__all__ = [
+    "calibrate_confident_joint",
+    "compute_confident_joint",
+    "estimate_joint",
+    "estimate_latent",
+    "estimate_py_and_noise_matrices_from_probabilities",
+    "get_confident_thresholds",
+    "num_label_issues",
+]
+
+# Kept importable from here: code written for cleanlab 2.9 imports them from count.
+_REEXPORTED = (
+    LogReg,
+    compute_inv_noise_matrix,
+    compute_noise_matrix_from_inverse,
+    compute_py,
+    CONFIDENT_THRESHOLDS_LOWER_BOUND,
+    FLOATING_POINT_COMPARISON,
+    TINY_VALUE,
+)
+
+ESTIMATION_METHODS = ("off_diagonal", "off_diagonal_calibrated", "off_diagonal_custom")
+
+
+def num_label_issues(
+    labels: LabelLike,
+    pred_probs: np.ndarray,
+    *,
+    confident_joint: np.ndarray | None = None,
+    estimation_method: str = "off_diagonal",
+    multi_label: bool = False,
+) -> int:
+    """Estimate the number of label issues in a dataset.
+
+    Parameters
+    ----------
+    labels : array_like of shape (N,)
+        Given class label of each example, an integer in ``0..K-1``; for
+        ``multi_label=True`` a list of lists of class indices.
+    pred_probs : np.ndarray of shape (N, K)
+        Out-of-sample predicted class probabilities (float32 or float64).
+    confident_joint : np.ndarray of shape (K, K), optional
+        Precomputed confident joint, used only by ``"off_diagonal_custom"``.
+    estimation_method : {"off_diagonal", "off_diagonal_calibrated", \
+"off_diagonal_custom"}, default="off_diagonal"
+        ``"off_diagonal"`` counts the off-diagonal examples of the confident joint
+        whose given label is not (within 1e-6) their top prediction; the other two
+        use ``N * (1 - trace(joint))`` of the calibrated or the supplied joint.
+    multi_label : bool, default=False
+        Count examples with an issue in any class of multi-label data.
+
+    Returns
+    -------
+    num_issues : np.int64
+        Estimated number of examples whose given label is wrong.
+
+    Raises
+    ------
+    ValueError
+        For an unknown `estimation_method`, ``"off_diagonal_custom"`` without a
+        `confident_joint`, or invalid `labels`/`pred_probs`.
+
+    Warns
+    -----
+    UserWarning
+        When a `confident_joint` is passed but `estimation_method` ignores it.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cleanlab.count import num_label_issues
+    >>> pred_probs = np.array([[0.9, 0.1], [0.8, 0.2], [0.3, 0.7], [0.7, 0.3]])
+    >>> int(num_label_issues([0, 0, 1, 1], pred_probs))
+    1
+    """
+    if isinstance(confident_joint, np.ndarray) and (
+        estimation_method != "off_diagonal_custom"
+    ):
+        warnings.warn(
+            "The supplied `confident_joint` is ignored: with "
+            f"estimation_method={estimation_method!r} it is recomputed from "
+            "`labels` and `pred_probs`. Use estimation_method='off_diagonal_custom' "
+            "to count issues from your own confident joint.",
+            UserWarning,
+            stacklevel=user_stacklevel(),
+        )
+    if estimation_method not in ESTIMATION_METHODS:
+        msg = (
+            f"{estimation_method} is not a valid estimation method! Please choose "
+            f"a valid estimation method: {list(ESTIMATION_METHODS)}"
+        )
+        raise ValueError(msg)
+    if multi_label:
+        return _num_label_issues_multilabel(
+            labels,
+            pred_probs,
+            confident_joint=confident_joint,
+            estimation_method=estimation_method,
+        )
+    labels = labels_to_array(labels)
+    assert_valid_inputs(None, labels, pred_probs)
+    return _num_label_issues_validated(
+        labels.astype(np.int64, copy=False),
+        pred_probs,
+        confident_joint=confident_joint,
+        estimation_method=estimation_method,
+    )
+
+
+def _num_label_issues_validated(
+    labels, pred_probs, *, confident_joint=None, estimation_method="off_diagonal"
+):
+    """`num_label_issues` on validated int labels (no warnings, no checks)."""
+    if estimation_method == "off_diagonal":
+        _, is_off_diagonal, top, top_value = _confident_pass(labels, pred_probs)
+        is_issue = is_off_diagonal & ~given_label_is_top(
+            labels, pred_probs, top, top_value
+        )
+        return np.sum(is_issue)
+    if estimation_method == "off_diagonal_custom":
+        _check_custom_confident_joint(confident_joint)
+        joint = estimate_joint(labels, pred_probs, confident_joint=confident_joint)
+    else:
+        calibrated = compute_confident_joint(labels, pred_probs, calibrate=True)
+        joint = estimate_joint(labels, pred_probs, confident_joint=calibrated)
+    return np.rint((1 - np.trace(joint)) * len(labels)).astype(int)
+
+
+def _check_custom_confident_joint(confident_joint) -> None:
+    """Raise unless a confident joint was given for 'off_diagonal_custom'."""
+    if not isinstance(confident_joint, np.ndarray):
+        msg = (
+            "No `confident_joint` provided. For 'estimation_method' = "
+            "off_diagonal_custom you need to provide pre-calculated "
+            "`confident_joint` (a K x K numpy array)."
+        )
+        raise ValueError(msg)
+
+
+def _confident_pass(labels, pred_probs, thresholds=None, n_threads=None):
+    """One pass of confident learning over validated inputs.
+
+    Returns ``(confident_joint, is_off_diagonal, top, top_value)``: the
+    uncalibrated confident joint (diagonal at least 1), a mask of the counted
+    examples whose guessed label differs from the given one, and the row argmax
+    and max of `pred_probs`.
+    """
+    num_classes = pred_probs.shape[1]
+    if thresholds is None:
+        thresholds = confident_thresholds(labels, pred_probs)
+    guess, is_counted, top, top_value = guess_true_labels(
+        pred_probs, thresholds, n_threads=n_threads
+    )
+    given = labels[is_counted]
+    cells = given * num_classes + guess[is_counted]
+    joint = np.bincount(cells, minlength=num_classes * num_classes)
+    joint = joint.reshape(num_classes, num_classes).astype(np.int64, copy=False)
+    np.fill_diagonal(joint, np.maximum(np.diagonal(joint), 1))
+    is_off_diagonal = is_counted & (guess != labels)
+    return joint, is_off_diagonal, top, top_value
+
+
+def calibrate_confident_joint(
+    confident_joint: np.ndarray, labels: LabelLike, *, multi_label: bool = False
+) -> np.ndarray:
+    """Rescale a confident joint so its rows match the given-label class counts.
+
+    Each row ``i`` is scaled to sum to the number of examples labelled ``i``, then
+    the whole matrix to sum to N, and rows are rounded to integers preserving
+    their totals.
+
+    Parameters
+    ----------
+    confident_joint : np.ndarray of shape (K, K)
+        Counts indexed ``[given, true]`` (``(K, 2, 2)`` for multi-label).
+    labels : array_like of shape (N,)
+        The given labels the counts came from.
+    multi_label : bool, default=False
+        Calibrate each class's 2 x 2 one-vs-rest matrix.
+
+    Returns
+    -------
+    calibrated : np.ndarray of shape (K, K), dtype int64
+    """
+    if multi_label:
+        return _calibrate_confident_joint_multilabel(confident_joint, labels)
+    confident_joint = np.asarray(confident_joint)
+    num_classes = len(confident_joint)
+    class_counts = value_counts_fill_missing_classes(
+        labels_to_array(labels), num_classes
+    )
+    row_sums = np.maximum(confident_joint.sum(axis=1), TINY_VALUE)
+    calibrated = confident_joint / row_sums[:, None] * class_counts[:, None]
+    calibrated = (
+        calibrated / max(float(np.sum(calibrated)), TINY_VALUE) * np.sum(class_counts)
+    )
+    return round_preserving_row_totals(calibrated)
+
+
+def estimate_joint(
+    labels: LabelLike,
+    pred_probs: np.ndarray,
+    *,
+    confident_joint: np.ndarray | None = None,
+    multi_label: bool = False,
+) -> np.ndarray:
+    """Estimate the joint distribution ``P(given label, true label)``.
+
+    Parameters
+    ----------
+    labels : array_like of shape (N,), or None
+        Given labels; may be None only when `confident_joint` is given, which is
+        then normalized as it is (not calibrated).
+    pred_probs : np.ndarray of shape (N, K), or None
+        Predicted probabilities; unused when `confident_joint` is given.
+    confident_joint : np.ndarray of shape (K, K), optional
+        A confident joint to calibrate (when labels are given) and normalize.
+    multi_label : bool, default=False
+        Return one 2 x 2 joint per class, shape (K, 2, 2).
+
+    Returns
+    -------
+    joint : np.ndarray of shape (K, K), float
+        Sums to 1; rows are given labels, columns true labels.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cleanlab.count import estimate_joint
+    >>> estimate_joint(None, None, confident_joint=np.array([[3, 1], [1, 5]]))
+    array([[0.3, 0.1],
+           [0.1, 0.5]])
+    """
+    if multi_label:
+        return _estimate_joint_multilabel(labels, pred_probs, confident_joint)
+    if confident_joint is None:
+        counts = compute_confident_joint(labels, pred_probs, calibrate=True)
+    elif labels is not None:
+        counts = calibrate_confident_joint(confident_joint, labels)
+    else:
+        counts = np.asarray(confident_joint)
+    return counts / max(float(np.sum(counts)), TINY_VALUE)
+
+
+def compute_confident_joint(
+    labels: LabelLike,
+    pred_probs: np.ndarray,
+    *,
+    thresholds: np.ndarray | list | None = None,
+    calibrate: bool = True,
+    multi_label: bool = False,
+    return_indices_of_off_diagonals: bool = False,
+) -> np.ndarray | tuple[np.ndarray, list]:
+    """Count examples by given label and confidently guessed true label.
+
+    An example is confidently class ``k`` when ``pred_probs[i, k]`` reaches the
+    class threshold (the mean self-confidence of class ``k``, less 1e-6). Examples
+    confident in no class are not counted; those confident in several are counted
+    under their argmax class.
+
+    Parameters
+    ----------
+    labels : array_like of shape (N,)
+        Given labels, integers in ``0..K-1`` (lists of lists for multi-label).
+    pred_probs : np.ndarray of shape (N, K)
+        Out-of-sample predicted probabilities, float32 or float64.
+    thresholds : array_like of shape (K,), optional
+        Per-class thresholds to use instead of the mean self-confidences.
+    calibrate : bool, default=True
+        Rescale the counts to the class counts of `labels` (see
+        `calibrate_confident_joint`).
+    multi_label : bool, default=False
+        Return one 2 x 2 confident joint per class, shape (K, 2, 2).
+    return_indices_of_off_diagonals : bool, default=False
+        Also return the indices of the counted examples whose guess differs from
+        their given label (for multi-label, one index array per class).
+
+    Returns
+    -------
+    confident_joint : np.ndarray of shape (K, K), dtype int64
+        Rows are given labels, columns guessed true labels; every diagonal entry is
+        at least 1 before calibration.
+    off_diagonal_indices : np.ndarray of int64
+        Only with ``return_indices_of_off_diagonals=True``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cleanlab.count import compute_confident_joint
+    >>> pred_probs = np.array([[0.9, 0.1], [0.8, 0.2], [0.3, 0.7], [0.7, 0.3]])
+    >>> compute_confident_joint([0, 0, 1, 1], pred_probs, calibrate=False)
+    array([[2, 0],
+           [1, 1]])
+    """
+    if multi_label:
+        return _compute_confident_joint_multi_label(
+            labels,
+            pred_probs,
+            thresholds=thresholds,
+            calibrate=calibrate,
+            return_indices_of_off_diagonals=return_indices_of_off_diagonals,
+        )
+    labels = labels_to_array(labels)
+    assert_valid_inputs(None, labels, pred_probs, allow_one_class=True)
+    labels = labels.astype(np.int64, copy=False)
+    if thresholds is not None:
+        thresholds = _check_thresholds(thresholds, pred_probs.shape[1])
+    joint, is_off_diagonal, _, _ = _confident_pass(labels, pred_probs, thresholds)
+    if calibrate:
+        joint = calibrate_confident_joint(joint, labels)
+    if return_indices_of_off_diagonals:
+        return joint, np.flatnonzero(is_off_diagonal)
+    return joint
+
+
+def _check_thresholds(thresholds, num_classes: int) -> np.ndarray:
+    """`thresholds` as an array of shape (K,), or a ValueError naming the problem."""
+    thresholds = np.asarray(thresholds)
+    if thresholds.shape != (num_classes,):
+        msg = (
+            f"`thresholds` must have shape ({num_classes},), one per class of "
+            f"`pred_probs`; got shape {thresholds.shape}."
+        )
+        raise ValueError(msg)
+    if not np.all(np.isfinite(thresholds)):
+        msg = "`thresholds` must be finite numbers."
+        raise ValueError(msg)
+    return thresholds
+
+
+def estimate_latent(
+    confident_joint: np.ndarray,
+    labels: np.ndarray,
+    *,
+    py_method: str = "cnt",
+    converge_latent_estimates: bool = False,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Estimate ``py``, the noise matrix and the inverse noise matrix.
+
+    Parameters
+    ----------
+    confident_joint : np.ndarray of shape (K, K)
+        Counts indexed ``[given, true]``, usually calibrated.
+    labels : array_like of shape (N,)
+        The given labels.
+    py_method : {"cnt", "eqn", "marginal", "marginal_ps"}, default="cnt"
+        How the prior of the true labels is estimated.
+    converge_latent_estimates : bool, default=False
+        Iterate the three estimates into mutual consistency.
+
+    Returns
+    -------
+    py : np.ndarray of shape (K,)
+        ``P(true = k)``.
+    noise_matrix : np.ndarray of shape (K, K)
+        ``P(given = i | true = j)``; columns sum to 1.
+    inverse_noise_matrix : np.ndarray of shape (K, K)
+        ``P(true = j | given = i)`` at ``[j, i]``; columns sum to 1.
+    """
+    confident_joint = np.asarray(confident_joint)
+    labels = labels_to_array(labels)
+    num_classes = len(confident_joint)
+    ps = value_counts_fill_missing_classes(labels, num_classes) / float(len(labels))
+    row_sums = confident_joint.sum(axis=1).astype(float)
+    col_sums = confident_joint.sum(axis=0).astype(float)
+    noise_matrix = confident_joint / np.maximum(col_sums, TINY_VALUE)
+    inverse_noise_matrix = confident_joint.T / np.maximum(row_sums, TINY_VALUE)
+    py = compute_py(
+        ps,
+        noise_matrix,
+        inverse_noise_matrix,
+        py_method=py_method,
+        true_labels_class_counts=col_sums,
+    )
+    noise_matrix = clip_noise_rates(noise_matrix)
+    inverse_noise_matrix = clip_noise_rates(inverse_noise_matrix)
+    if converge_latent_estimates:
+        py, noise_matrix, inverse_noise_matrix = _converge_estimates(
+            ps, py, noise_matrix, inverse_noise_matrix
+        )
+        py = clip_values(py, low=1e-5, high=1.0, new_sum=1.0)
+        noise_matrix = clip_noise_rates(noise_matrix)
+        inverse_noise_matrix = clip_noise_rates(inverse_noise_matrix)
+    return py, noise_matrix, inverse_noise_matrix
+
+
+def _converge_estimates(
+    ps,
+    py,
+    noise_matrix,
+    inverse_noise_matrix,
+    *,
+    inv_noise_matrix_iterations: int = 5,
+    noise_matrix_iterations: int = 3,
+):
+    """Alternate Bayes-rule updates of `py` and both noise matrices."""
+    for _ in range(noise_matrix_iterations):
+        for _ in range(inv_noise_matrix_iterations):
+            inverse_noise_matrix = compute_inv_noise_matrix(py, noise_matrix, ps=ps)
+            py = compute_py(ps, noise_matrix, inverse_noise_matrix)
+        noise_matrix = compute_noise_matrix_from_inverse(
+            ps, inverse_noise_matrix, py=py
+        )
+    return py, noise_matrix, inverse_noise_matrix
+
+
+def estimate_py_and_noise_matrices_from_probabilities(
+    labels: np.ndarray,
+    pred_probs: np.ndarray,
+    *,
+    thresholds: np.ndarray | list | None = None,
+    converge_latent_estimates: bool = True,
+    py_method: str = "cnt",
+    calibrate: bool = True,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Estimate ``py``, both noise matrices and the confident joint from probabilities.
+
+    Parameters
+    ----------
+    labels : array_like of shape (N,)
+        Given labels, integers in ``0..K-1``.
+    pred_probs : np.ndarray of shape (N, K)
+        Out-of-sample predicted probabilities.
+    thresholds : array_like of shape (K,), optional
+        Per-class confidence thresholds (default: mean self-confidence per class).
+    converge_latent_estimates : bool, default=True
+        Iterate the estimates into mutual consistency.
+    py_method : {"cnt", "eqn", "marginal", "marginal_ps"}, default="cnt"
+    calibrate : bool, default=True
+        Calibrate the confident joint to the class counts.
+
+    Returns
+    -------
+    py, noise_matrix, inverse_noise_matrix, confident_joint
+        See `estimate_latent` and `compute_confident_joint`.
+    """
+    check_option("py_method", py_method, ("cnt", "eqn", "marginal", "marginal_ps"))
+    confident_joint = compute_confident_joint(
+        labels, pred_probs, thresholds=thresholds, calibrate=calibrate
+    )
+    py, noise_matrix, inverse_noise_matrix = estimate_latent(
+        confident_joint,
+        labels,
+        py_method=py_method,
+        converge_latent_estimates=converge_latent_estimates,
+    )
+    return py, noise_matrix, inverse_noise_matrix, confident_joint
+
+
+def get_confident_thresholds(
+    labels: LabelLike, pred_probs: np.ndarray, multi_label: bool = False
+) -> np.ndarray:
+    """Per-class confidence thresholds: the mean predicted probability of each class
+    over the examples given that label.
+
+    Parameters
+    ----------
+    labels : array_like of shape (N,)
+        Given labels (lists of lists for multi-label).
+    pred_probs : np.ndarray of shape (N, K)
+        Predicted probabilities.
+    multi_label : bool, default=False
+        Return the two one-vs-rest thresholds of every class, shape (K, 2).
+
+    Returns
+    -------
+    thresholds : np.ndarray of shape (K,)
+        At least 2e-6; 2.0 for a class without examples (so it is never confident).
+        In the dtype of `pred_probs` when every class occurs.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cleanlab.count import get_confident_thresholds
+    >>> pred_probs = np.array([[0.9, 0.1], [0.7, 0.3], [0.4, 0.6]])
+    >>> get_confident_thresholds([0, 0, 1], pred_probs)
+    array([0.8, 0.6])
+    """
+    if multi_label:
+        return _get_confident_thresholds_multilabel(labels, pred_probs)
+    labels = labels_to_array(labels)
+    assert_valid_inputs(None, labels, pred_probs, allow_one_class=True)
+    return confident_thresholds(labels.astype(np.int64, copy=False), pred_probs)
+
+
+def _reduce_issues(pred_probs, labels):
+    """Whether each given label is (within 1e-6) the top prediction of its row."""
+    labels = labels_to_array(labels).astype(np.int64, copy=False)
+    return given_label_is_top(labels, pred_probs)
+
+
+# ---------------------------------------------------------------------------
+# Multi-label: every function above applied to each class's one-vs-rest problem.
+# ---------------------------------------------------------------------------
+
+
+def _check_multilabel_labels(labels) -> None:
+    if not isinstance(labels, list):
+        msg = "`labels` must be list when `multi_label=True`."
+        raise TypeError(msg)
+
+
+def _one_vs_rest(labels, pred_probs):
+    """Yield ``(binary_labels, binary_pred_probs)`` for each class in turn."""
+    onehot = int2onehot(labels, pred_probs.shape[1])
+    for k in range(pred_probs.shape[1]):
+        yield onehot[:, k], stack_complement(pred_probs[:, k])
+
+
+def _get_confident_thresholds_multilabel(labels, pred_probs):
+    _check_multilabel_labels(labels)
+    return np.array(
+        [confident_thresholds(y, p) for y, p in _one_vs_rest(labels, pred_probs)]
+    )
+
+
+def _compute_confident_joint_multi_label(
+    labels,
+    pred_probs,
+    *,
+    thresholds=None,
+    calibrate=True,
+    return_indices_of_off_diagonals=False,
+):
+    _check_multilabel_labels(labels)
+    assert_valid_inputs(None, labels, pred_probs, multi_label=True)
+    if thresholds is not None:
+        thresholds = _check_thresholds(thresholds, 2)
+    joints, indices = [], []
+    for y, p in _one_vs_rest(labels, pred_probs):
+        joint, is_off_diagonal, _, _ = _confident_pass(y, p, thresholds)
+        if calibrate:
+            joint = calibrate_confident_joint(joint, y)
+        joints.append(joint)
+        indices.append(np.flatnonzero(is_off_diagonal))
+    joints = np.array(joints, dtype=np.int64)
+    if return_indices_of_off_diagonals:
+        return joints, indices
+    return joints
+
+
+def _calibrate_confident_joint_multilabel(confident_joint, labels):
+    _check_multilabel_labels(labels)
+    num_classes = len({v for row in labels for v in row})
+    onehot = int2onehot(labels, num_classes)
+    return np.array(
+        [
+            calibrate_confident_joint(confident_joint[k], onehot[:, k])
+            for k in range(num_classes)
+        ],
+        dtype=np.int64,
+    )
+
+
+def _estimate_joint_multilabel(labels, pred_probs, confident_joint=None):
+    _check_multilabel_labels(labels)
+    if confident_joint is None:
+        confident_joint = _compute_confident_joint_multi_label(labels, pred_probs)
+        calibrated = confident_joint
+    else:
+        num_classes = len(confident_joint)
+        onehot = int2onehot(labels, num_classes)
+        calibrated = np.array(
+            [
+                calibrate_confident_joint(confident_joint[k], onehot[:, k])
+                for k in range(num_classes)
+            ]
+        )
+    sums = np.maximum(calibrated.sum(axis=(1, 2), dtype=float), TINY_VALUE)
+    return calibrated / sums[:, None, None]
+
+
+def _num_label_issues_multilabel(
+    labels, pred_probs, confident_joint=None, estimation_method="off_diagonal"
+):
+    """Examples with an issue in at least one class's one-vs-rest problem.
+
+    Unlike cleanlab 2.9, which always used the off-diagonal count here,
+    `estimation_method` is honoured per class.
+    """
+    _check_multilabel_labels(labels)
+    assert_valid_inputs(None, labels, pred_probs, multi_label=True)
+    if estimation_method == "off_diagonal":
+        has_issue = np.zeros(len(labels), dtype=bool)
+        for y, p in _one_vs_rest(labels, pred_probs):
+            _, is_off_diagonal, top, top_value = _confident_pass(y, p)
+            has_issue |= is_off_diagonal & ~given_label_is_top(y, p, top, top_value)
+        return np.sum(has_issue)
+    if estimation_method == "off_diagonal_custom":
+        _check_custom_confident_joint(confident_joint)
+    # Limitation: the calibrated estimates are per class; examples with issues in
+    # several classes are counted once per class here (an upper bound).
+    total = 0
+    for k, (y, p) in enumerate(_one_vs_rest(labels, pred_probs)):
+        custom = None if confident_joint is None else confident_joint[k]
+        total += _num_label_issues_validated(
+            y, p, confident_joint=custom, estimation_method=estimation_method
+        )
+    return np.int64(total)

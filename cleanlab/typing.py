@@ -1,11 +1,11 @@
 """Type aliases used in cleanlab's signatures."""
 
-from typing import Any, Union
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-LabelLike = Union[list, np.ndarray, pd.Series, pd.DataFrame]
+LabelLike = list | np.ndarray | pd.Series | pd.DataFrame
 """Class labels: a list, numpy array, pandas Series or single-column DataFrame."""
 
 DatasetLike = Any

@@ -1,9 +1,13 @@
 """Exception and warning classes raised by cleanlab."""
 
+import os
+import sys
+
 __all__ = [
     "InvalidOptionError",
     "PredProbsNormalizationWarning",
     "TooFewExamplesWarning",
+    "user_stacklevel",
 ]
 
 
@@ -21,3 +25,17 @@ class PredProbsNormalizationWarning(UserWarning):
 
 class TooFewExamplesWarning(UserWarning):
     """A class has too few examples for all of its label issues to be flagged."""
+
+
+def user_stacklevel() -> int:
+    """The `stacklevel` that makes a warning point at the first caller outside cleanlab.
+
+    Use as ``warnings.warn(msg, Category, stacklevel=user_stacklevel())``.
+    """
+    package_dir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    frame = sys._getframe(1)
+    level = 1
+    while frame is not None and frame.f_code.co_filename.startswith(package_dir):
+        frame = frame.f_back
+        level += 1
+    return level

@@ -11,6 +11,7 @@ import warnings
 import numpy as np
 
 from cleanlab.internal.constants import TINY_VALUE
+from cleanlab.internal.errors import user_stacklevel
 from cleanlab.internal.util import clip_noise_rates, clip_values, value_counts
 
 __all__ = [
@@ -78,7 +79,7 @@ def compute_py(
             "Input parameter np.ndarray ps has shape "
             f"{np.shape(ps)}, but shape should be (K, ) or (1, K)",
             UserWarning,
-            stacklevel=2,
+            stacklevel=user_stacklevel(),
         )
     if py_method == "marginal" and true_labels_class_counts is None:
         msg = (

@@ -14,7 +14,11 @@ import pandas as pd
 
 from cleanlab.internal.chunking import reduce_row_chunks, row_chunks
 from cleanlab.internal.constants import PROBABILITY_TOLERANCE, ROW_SUM_TOLERANCE
-from cleanlab.internal.errors import InvalidOptionError, PredProbsNormalizationWarning
+from cleanlab.internal.errors import (
+    InvalidOptionError,
+    PredProbsNormalizationWarning,
+    user_stacklevel,
+)
 
 __all__ = [
     "assert_indexing_works",
@@ -70,7 +74,10 @@ def _integral_floats_to_int(y: np.ndarray) -> np.ndarray:
 def labels_to_list_multilabel(y) -> list[list[int]]:
     """Check that `y` is a list of lists of class indices and return it."""
     if not isinstance(y, list):
-        msg = f"Unsupported Label format: `labels` must be a list of lists, got {type(y).__name__}."
+        msg = (
+            "Unsupported Label format: `labels` must be a list of lists, got "
+            f"{type(y).__name__}."
+        )
         raise ValueError(msg)
     for i, row in enumerate(y):
         if not isinstance(row, list):
@@ -232,12 +239,17 @@ def assert_valid_inputs(
         assert_indexing_works(X, length_X=n)
         return
     highest = _highest_class(y, multi_label)
-    check_pred_probs(pred_probs, num_examples=num_labels, min_classes=highest)
+    check_pred_probs(
+        pred_probs,
+        num_examples=num_labels,
+        min_classes=highest,
+        rows_sum_to_one=not multi_label,
+    )
     if X is not None:
         warnings.warn(
             "When X and pred_probs are both provided, the former may be ignored.",
             UserWarning,
-            stacklevel=2,
+            stacklevel=user_stacklevel(),
         )
 
 
@@ -254,13 +266,15 @@ def check_pred_probs(
     *,
     num_examples: int | None = None,
     min_classes: int | None = None,
+    rows_sum_to_one: bool = True,
     name: str = "pred_probs",
 ) -> np.ndarray:
     """Check an (N, K) array of probabilities and return it unchanged.
 
     Raises for a non-array, wrong ndim, length mismatch, too few columns, NaN or
     infinite values and values outside [0, 1]; warns (without changing anything)
-    when rows do not sum to 1. One pass over the array, in row chunks.
+    when rows do not sum to 1 and `rows_sum_to_one` (False for multi-label
+    probabilities). One pass over the array, in row chunks.
     """
     if not isinstance(pred_probs, (np.ndarray, np.generic)):
         msg = (
@@ -294,7 +308,7 @@ def check_pred_probs(
             f"class index which appears in labels. `{name}` has {pred_probs.shape[1]}."
         )
         raise ValueError(msg)
-    _check_probability_values(pred_probs, name)
+    _check_probability_values(pred_probs, name, rows_sum_to_one)
     return pred_probs
 
 
@@ -306,7 +320,9 @@ def _row_stats(chunk: np.ndarray) -> tuple:
     return chunk.min(), chunk.max(), int(off.sum()), first_off
 
 
-def _check_probability_values(pred_probs: np.ndarray, name: str) -> None:
+def _check_probability_values(
+    pred_probs: np.ndarray, name: str, rows_sum_to_one: bool
+) -> None:
     """Raise on NaN, inf or values outside [0, 1]; warn on rows not summing to 1."""
     stats = reduce_row_chunks(_row_stats, pred_probs)
     low = min(s[0] for s in stats)
@@ -324,6 +340,8 @@ def _check_probability_values(pred_probs: np.ndarray, name: str) -> None:
             f"to {high}; if these are logits, apply a softmax first."
         )
         raise ValueError(msg)
+    if not rows_sum_to_one:
+        return
     num_off, first_off = 0, -1
     for (_, _, count, first), chunk in zip(stats, row_chunks(pred_probs), strict=True):
         if count and first_off < 0:
@@ -337,14 +355,14 @@ def _check_probability_values(pred_probs: np.ndarray, name: str) -> None:
             f"{float(row.sum(dtype=np.float64)):.6g}). Results are computed as given; "
             "normalize each row to get meaningful ones.",
             PredProbsNormalizationWarning,
-            stacklevel=4,
+            stacklevel=user_stacklevel(),
         )
 
 
 def validate_labels_and_pred_probs(
     labels, pred_probs, *, allow_one_class: bool = False
 ) -> np.ndarray:
-    """Validate single-label `labels` and `pred_probs`; return labels as an int array."""
+    """Validate single-label `labels` and `pred_probs`; return int64 labels."""
     assert_valid_inputs(None, labels, pred_probs, allow_one_class=allow_one_class)
     return labels_to_array(labels).astype(np.int64, copy=False)
 
