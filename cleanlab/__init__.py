@@ -6,6 +6,6 @@ parameters and numbers, with stricter input checks and faster, leaner kernels.
 
 __version__ = "3.0.0.dev0"
 
-from cleanlab import benchmarking, count, dataset, rank  # noqa: E402
+from cleanlab import benchmarking, count, dataset, filter, rank  # noqa: E402
 
 __all__ = ["benchmarking", "count", "dataset", "filter", "rank", "__version__"]

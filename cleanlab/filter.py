@@ -15,6 +15,11 @@ from cleanlab.count import _confident_pass, calibrate_confident_joint
 from cleanlab.internal.chunking import default_threads
 from cleanlab.internal.confident_learning import class_groups, given_label_is_top
 from cleanlab.internal.errors import TooFewExamplesWarning, user_stacklevel
+from cleanlab.internal.multilabel_utils import (
+    int2onehot,
+    multilabel_scores,
+    one_vs_rest,
+)
 from cleanlab.internal.selection import first_of_argsort
 from cleanlab.internal.util import round_preserving_row_totals
 from cleanlab.internal.validation import (
@@ -145,16 +150,13 @@ def find_label_issues(
     check_n_jobs(n_jobs)
     _check_prune_options(frac_noise, min_examples_per_class)
     if multi_label:
-        from cleanlab.internal.multilabel_filter import find_issues_one_vs_rest
-
         warnings.warn(
             "`find_label_issues(multi_label=True)` is deprecated; use "
             "cleanlab.multilabel_classification.filter.find_label_issues() instead.",
             DeprecationWarning,
             stacklevel=user_stacklevel(),
         )
-        return find_issues_one_vs_rest(
-            find_label_issues,
+        return _find_label_issues_multilabel(
             labels,
             pred_probs,
             return_indices_ranked_by=return_indices_ranked_by,
@@ -171,7 +173,6 @@ def find_label_issues(
     _warn_unused_options(
         filter_by, frac_noise, num_to_remove_per_class, confident_joint
     )
-    n_threads = n_jobs or default_threads()
     is_issue = _FILTERS[filter_by](
         labels,
         pred_probs,
@@ -180,7 +181,7 @@ def find_label_issues(
         frac_noise=frac_noise,
         num_to_remove_per_class=num_to_remove_per_class,
         min_examples_per_class=min_examples_per_class,
-        n_threads=n_threads,
+        n_threads=n_jobs or default_threads(),
     )
     if verbose:
         print(f"Number of label issues found: {is_issue.sum()}")
@@ -465,6 +466,148 @@ def _reduce_prune_counts(prune_count_matrix: np.ndarray, frac_noise: float = 1.0
     return reduced.astype(int)
 
 
+def _find_label_issues_multilabel(
+    labels: list,
+    pred_probs: np.ndarray,
+    return_indices_ranked_by: str | None = None,
+    rank_by_kwargs={},
+    filter_by: str = "prune_by_noise_rate",
+    frac_noise: float = 1.0,
+    num_to_remove_per_class: list[int] | None = None,
+    min_examples_per_class=1,
+    confident_joint: np.ndarray | None = None,
+    n_jobs: int | None = None,
+    verbose: bool = False,
+    low_memory: bool = False,
+) -> np.ndarray:
+    """`find_label_issues` for multi-label data, one class at a time.
+
+    Each class's one-vs-rest problem (has the class or not) goes through the
+    single-label filter; an example is an issue if it is one in any class. The
+    ``low_*`` methods instead flag the examples with the lowest multi-label
+    self-confidence, as many as have an off-diagonal issue in some class.
+    Ranked results are ordered by the multi-label score of
+    `return_indices_ranked_by`, most suspicious first.
+    """
+    check_option("filter_by", filter_by, FILTER_BY)
+    check_option("return_indices_ranked_by", return_indices_ranked_by, RANK_BY)
+    check_n_jobs(n_jobs)
+    if low_memory:
+        # Limitation: the mini-batch path (label_issues_batched) is not built yet.
+        msg = "`low_memory=True` is not available yet; use low_memory=False."
+        raise NotImplementedError(msg)
+    onehot = _check_multilabel_inputs(labels, pred_probs)
+    _warn_unused_options(
+        filter_by, frac_noise, num_to_remove_per_class, confident_joint
+    )
+    num_classes = pred_probs.shape[1]
+    rank_by_kwargs = rank_by_kwargs or {}
+    n_threads = n_jobs or default_threads()
+    if filter_by in _LOW_SCORE_METHODS:
+        has_issue = _any_class_issue(
+            onehot, pred_probs, "confident_learning", n_threads=n_threads
+        )
+        scores = multilabel_scores(onehot, pred_probs, _compute_label_quality_scores)
+        is_issue = np.zeros(len(labels), dtype=bool)
+        is_issue[first_of_argsort(scores, np.count_nonzero(has_issue))] = True
+    else:
+        joints = _per_class_joints(confident_joint, num_classes)
+        removals = _per_class_removals(num_to_remove_per_class, num_classes)
+        is_issue = _any_class_issue(
+            onehot,
+            pred_probs,
+            filter_by,
+            joints=joints,
+            removals=removals,
+            frac_noise=frac_noise,
+            min_examples_per_class=min_examples_per_class,
+            n_threads=n_threads,
+        )
+    if verbose:
+        print(f"Number of label issues found: {is_issue.sum()}")
+    if return_indices_ranked_by is None:
+        return is_issue
+    scores = multilabel_scores(
+        onehot,
+        pred_probs,
+        _compute_label_quality_scores,
+        method=return_indices_ranked_by,
+        **rank_by_kwargs,
+    )
+    flagged = np.flatnonzero(is_issue)
+    return flagged[np.argsort(scores[flagged])]
+
+
+def _check_multilabel_inputs(labels, pred_probs) -> np.ndarray:
+    """Validate multi-label input; return the (N, K) one-hot label matrix."""
+    if not isinstance(labels, list):
+        msg = "`labels` must be list when `multi_label=True`."
+        raise TypeError(msg)
+    assert_valid_inputs(None, labels, pred_probs, multi_label=True)
+    return int2onehot(labels, pred_probs.shape[1])
+
+
+def _per_class_joints(confident_joint, num_classes):
+    """Each class's 2 x 2 confident joint from a (K, 2, 2) array, or Nones."""
+    if confident_joint is None:
+        return [None] * num_classes
+    confident_joint = np.asarray(confident_joint)
+    if confident_joint.shape == (num_classes, 2, 2):
+        return list(confident_joint)
+    if confident_joint.shape == (num_classes, num_classes):
+        warnings.warn(
+            "The supplied `confident_joint` has the old (K, K) multi-label format "
+            "and is ignored; pass one of shape (K, 2, 2) (see "
+            "count.compute_confident_joint(multi_label=True)).",
+            UserWarning,
+            stacklevel=user_stacklevel(),
+        )
+        return [None] * num_classes
+    msg = (
+        "confident_joint should be of shape (num_classes, 2, 2); got shape "
+        f"{confident_joint.shape}."
+    )
+    raise ValueError(msg)
+
+
+def _per_class_removals(num_to_remove_per_class, num_classes):
+    """Each class's ``[r, 0]`` binary removal counts, or Nones."""
+    if num_to_remove_per_class is None:
+        return [None] * num_classes
+    remove = np.broadcast_to(np.asarray(num_to_remove_per_class), (num_classes,))
+    return [[int(r), 0] for r in remove]
+
+
+def _any_class_issue(
+    onehot,
+    pred_probs,
+    filter_by,
+    *,
+    joints=None,
+    removals=None,
+    frac_noise=1.0,
+    min_examples_per_class=1,
+    n_threads=None,
+):
+    """Whether each example is an issue in at least one class's binary problem."""
+    num_classes = pred_probs.shape[1]
+    joints = joints or [None] * num_classes
+    removals = removals or [None] * num_classes
+    has_issue = np.zeros(len(onehot), dtype=bool)
+    for k, binary_labels, binary_probs in one_vs_rest(onehot, pred_probs):
+        has_issue |= _FILTERS[filter_by](
+            binary_labels.astype(np.int64),
+            binary_probs,
+            filter_by=filter_by,
+            confident_joint=joints[k],
+            frac_noise=frac_noise,
+            num_to_remove_per_class=removals[k],
+            min_examples_per_class=min_examples_per_class,
+            n_threads=n_threads,
+        )
+    return has_issue
+
+
 def find_predicted_neq_given(
     labels: LabelLike, pred_probs: np.ndarray, *, multi_label: bool = False
 ) -> np.ndarray:
@@ -494,13 +637,7 @@ def find_predicted_neq_given(
     array([False,  True])
     """
     if multi_label:
-        if not isinstance(labels, list):
-            msg = "`labels` must be list when `multi_label=True`."
-            raise TypeError(msg)
-        assert_valid_inputs(None, labels, pred_probs, multi_label=True)
-        from cleanlab.internal.multilabel_utils import int2onehot
-
-        onehot = int2onehot(labels, pred_probs.shape[1])
+        onehot = _check_multilabel_inputs(labels, pred_probs)
         return ((pred_probs > 0.5) != onehot.astype(bool)).any(axis=1)
     labels = labels_to_array(labels)
     assert_valid_inputs(None, labels, pred_probs)

@@ -2,7 +2,15 @@
 
 import numpy as np
 
-__all__ = ["get_onehot_num_classes", "int2onehot", "onehot2int", "stack_complement"]
+__all__ = [
+    "exponential_moving_average",
+    "get_onehot_num_classes",
+    "int2onehot",
+    "multilabel_scores",
+    "one_vs_rest",
+    "onehot2int",
+    "stack_complement",
+]
 
 
 def stack_complement(pred_prob_slice: np.ndarray) -> np.ndarray:
@@ -51,3 +59,43 @@ def get_onehot_num_classes(labels, pred_probs=None) -> tuple[np.ndarray, int]:
         )
         raise ValueError(msg) from err
     return onehot, num_classes
+
+
+def one_vs_rest(onehot: np.ndarray, pred_probs: np.ndarray):
+    """Yield ``(k, binary_labels, binary_pred_probs)`` for each class ``k``.
+
+    The binary problem of class ``k``: label 1 if the example has the class, and
+    probabilities ``[1 - p, p]`` from column ``k`` of `pred_probs`.
+    """
+    for k in range(pred_probs.shape[1]):
+        yield k, onehot[:, k], stack_complement(pred_probs[:, k])
+
+
+def exponential_moving_average(scores: np.ndarray, alpha: float = 0.8) -> np.ndarray:
+    """Aggregate each row of an (N, K) score matrix into one score.
+
+    The row is sorted in decreasing order ``s_1 >= ... >= s_K``; the average
+    starts at ``s_1`` and takes ``alpha * s_t + (1 - alpha) * average`` for each
+    next score, so the lowest scores weigh most.
+    """
+    ordered = -np.sort(-scores, axis=1)
+    average = ordered[:, 0]
+    for t in range(1, ordered.shape[1]):
+        average = alpha * ordered[:, t] + (1 - alpha) * average
+    return average
+
+
+def multilabel_scores(onehot, pred_probs, base_scorer, **base_scorer_kwargs):
+    """Per-example multi-label quality: `base_scorer` on every class's one-vs-rest
+    problem, aggregated over classes by `exponential_moving_average`.
+
+    ``base_scorer(binary_labels, binary_pred_probs, **base_scorer_kwargs)`` must
+    return one score per example.
+    """
+    per_class = np.column_stack(
+        [
+            base_scorer(labels, probs, **base_scorer_kwargs)
+            for _, labels, probs in one_vs_rest(onehot, pred_probs)
+        ]
+    )
+    return exponential_moving_average(per_class)
