@@ -7,6 +7,7 @@ baselines sit beside it.
 """
 
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from sklearn.metrics import confusion_matrix
@@ -20,7 +21,7 @@ from cleanlab.internal.multilabel_utils import (
     multilabel_scores,
     one_vs_rest,
 )
-from cleanlab.internal.selection import first_of_argsort
+from cleanlab.internal.selection import first_of_argsort, first_of_argsort_rows
 from cleanlab.internal.util import round_preserving_row_totals
 from cleanlab.internal.validation import (
     assert_valid_inputs,
@@ -292,6 +293,7 @@ def _filter_by_pruning(
         min_examples_per_class,
         by_class=filter_by in ("prune_by_class", "both"),
         by_noise_rate=filter_by in ("prune_by_noise_rate", "both"),
+        n_threads=n_threads,
     )
     return is_issue & ~given_label_is_top(labels, pred_probs, top, top_value)
 
@@ -336,40 +338,63 @@ _FILTERS = {
 
 
 def _prune_each_class(
-    labels, pred_probs, prune_counts, min_examples_per_class, *, by_class, by_noise_rate
+    labels,
+    pred_probs,
+    prune_counts,
+    min_examples_per_class,
+    *,
+    by_class,
+    by_noise_rate,
+    n_threads=1,
 ):
     """Apply the per-class pruning rules; AND of the two rules when both are on.
 
     `prune_counts` is indexed ``[true, given]``: column ``k`` says how many
-    examples given label ``k`` to remove (diagonal: how many to keep).
+    examples given label ``k`` to remove (diagonal: how many to keep). Classes
+    are processed on up to `n_threads` threads; the result does not depend on it.
     """
     num_classes = pred_probs.shape[1]
     order, bounds = class_groups(labels, num_classes)
-    by_class_mask = np.zeros(len(labels), dtype=bool) if by_class else None
-    by_rate_mask = np.zeros(len(labels), dtype=bool) if by_noise_rate else None
+    pruned_classes = []
     for k in range(num_classes):
+        size = bounds[k + 1] - bounds[k]
+        if size <= min_examples_per_class:
+            _warn_too_few(k, size, by_class, by_noise_rate)
+        elif size > 1:  # a lone example of its class is never flagged
+            pruned_classes.append(k)
+
+    def prune(k):
         rows = order[bounds[k] : bounds[k + 1]]
-        if len(rows) <= min_examples_per_class:
-            _warn_too_few(k, len(rows), by_class, by_noise_rate)
-            continue
-        if len(rows) <= 1:  # a lone example of its class is never flagged
-            continue
+        flagged = np.ones(len(rows), dtype=bool)
         if by_class:
-            num_remove = len(rows) - prune_counts[k, k]
-            if num_remove >= 1:
-                least_confident = first_of_argsort(pred_probs[rows, k], num_remove)
-                by_class_mask[rows[least_confident]] = True
+            flagged &= _least_confident(pred_probs, rows, k, prune_counts)
         if by_noise_rate:
-            by_rate_mask[rows[_largest_margins(pred_probs, rows, k, prune_counts)]] = (
-                True
-            )
-    if by_class and by_noise_rate:
-        return by_class_mask & by_rate_mask
-    return by_class_mask if by_class else by_rate_mask
+            flagged &= _largest_margins(pred_probs, rows, k, prune_counts)
+        return rows[flagged]
+
+    if n_threads <= 1 or len(pruned_classes) <= 1:
+        flagged_rows = [prune(k) for k in pruned_classes]
+    else:
+        with ThreadPoolExecutor(max_workers=n_threads) as pool:
+            flagged_rows = list(pool.map(prune, pruned_classes))
+    is_issue = np.zeros(len(labels), dtype=bool)
+    for rows in flagged_rows:
+        is_issue[rows] = True
+    return is_issue
+
+
+def _least_confident(pred_probs, rows, k, prune_counts) -> np.ndarray:
+    """Mask (over `rows`) of the class-k examples flagged by the by-class rule: the
+    ``len(rows) - prune_counts[k, k]`` with the lowest ``P[:, k]``."""
+    flagged = np.zeros(len(rows), dtype=bool)
+    num_remove = len(rows) - prune_counts[k, k]
+    if num_remove >= 1:
+        flagged[first_of_argsort(pred_probs[rows, k], num_remove)] = True
+    return flagged
 
 
 def _largest_margins(pred_probs, rows, k, prune_counts) -> np.ndarray:
-    """Positions (within `rows`) flagged by the noise-rate rule for given class k.
+    """Mask (over `rows`) of the class-k examples flagged by the noise-rate rule.
 
     For every other class j with ``c = prune_counts[j, k] > 0``, the `c` examples
     with the largest margin ``P[:, j] - P[:, k]`` (``np.argsort(-margin)`` order).
@@ -377,15 +402,30 @@ def _largest_margins(pred_probs, rows, k, prune_counts) -> np.ndarray:
     counts = prune_counts[:, k].copy()
     counts[k] = 0
     others = np.flatnonzero(counts > 0)
+    flagged = np.zeros(len(rows), dtype=bool)
     if len(others) == 0:
-        return np.empty(0, dtype=np.int64)
-    block = pred_probs[np.ix_(rows, np.append(others, k))]
-    given_column = block[:, -1]
-    flagged = [
-        first_of_argsort(-(block[:, i] - given_column), counts[j])
-        for i, j in enumerate(others)
-    ]
-    return np.unique(np.concatenate(flagged))
+        return flagged
+    given = pred_probs[rows, k]
+    # Columns in groups, so the working arrays stay near _BLOCK_BYTES.
+    group = max(1, _BLOCK_BYTES // (len(rows) * pred_probs.itemsize))
+    whole_rows = len(rows) * pred_probs.shape[1] * pred_probs.itemsize <= _BLOCK_BYTES
+    block = pred_probs[rows] if whole_rows else None
+    for start in range(0, len(others), group):
+        columns = others[start : start + group]
+        if whole_rows:
+            selected = block[:, columns]
+        else:
+            selected = pred_probs[np.ix_(rows, columns)]
+        # Row i holds -(P[:, j] - P[:, k]) for j = columns[i]: the array that
+        # cleanlab 2.9 argsorts, so ties resolve identically.
+        negative_margins = np.ascontiguousarray(-(selected - given[:, None]).T)
+        is_top = first_of_argsort_rows(negative_margins, counts[columns])
+        flagged |= is_top.any(axis=0)
+    return flagged
+
+
+# Working-set size of one block of `pred_probs` rows in the pruning loop.
+_BLOCK_BYTES = 32 << 20
 
 
 def _warn_too_few(k, num_examples, by_class, by_noise_rate) -> None:

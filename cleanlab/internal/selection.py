@@ -2,7 +2,7 @@
 
 import numpy as np
 
-__all__ = ["first_of_argsort"]
+__all__ = ["first_of_argsort", "first_of_argsort_rows"]
 
 
 def first_of_argsort(values: np.ndarray, count: int) -> np.ndarray:
@@ -24,3 +24,30 @@ def first_of_argsort(values: np.ndarray, count: int) -> np.ndarray:
     if num_below + np.count_nonzero(at_cut) == count:
         return np.flatnonzero(below | at_cut)
     return np.sort(np.argsort(values)[:count])
+
+
+def first_of_argsort_rows(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Row-wise `first_of_argsort` of a 2-D array, as a boolean mask.
+
+    ``mask[r, i]`` is True when ``i`` is among ``np.argsort(values[r])[:counts[r]]``.
+    One partition and one small sort cover all rows; rows where equal values
+    straddle the cut fall back to their own ``np.argsort``.
+    """
+    num_rows, size = values.shape
+    counts = np.minimum(np.asarray(counts), size)
+    mask = np.zeros(values.shape, dtype=bool)
+    largest = int(counts.max(initial=0))
+    if largest <= 0:
+        return mask
+    candidates = values
+    if largest < size:
+        candidates = np.partition(values, largest - 1, axis=1)[:, :largest]
+    candidates = np.sort(candidates, axis=1)
+    cut = candidates[np.arange(num_rows), np.maximum(counts, 1) - 1][:, None]
+    np.less_equal(values, cut, out=mask)
+    num_at_most = np.count_nonzero(mask, axis=1)
+    mask[counts <= 0] = False
+    for row in np.flatnonzero((num_at_most != counts) & (counts > 0)):
+        mask[row] = False
+        mask[row, np.argsort(values[row])[: counts[row]]] = True
+    return mask
