@@ -18,7 +18,7 @@ import numpy as np
 from scipy.special import xlogy
 
 from cleanlab.internal.chunking import default_threads, reduce_row_chunks, row_chunks
-from cleanlab.internal.confident_learning import confident_thresholds
+from cleanlab.internal.confident_learning import confident_thresholds, self_confidence
 from cleanlab.internal.constants import CLIPPING_LOWER_BOUND
 from cleanlab.internal.validation import labels_to_array
 
@@ -27,6 +27,7 @@ __all__ = [
     "confidence_weighted_entropy_scores",
     "get_normalized_entropy",
     "normalized_margin_scores",
+    "resolve_thresholds",
     "self_confidence_scores",
     "subtract_thresholds",
 ]
@@ -52,7 +53,9 @@ def _subtract_confident_thresholds(
         thresholds would have to be computed for multi-label `labels`, or if
         `confident_thresholds` does not have one entry per column.
     """
-    thresholds = resolve_thresholds(labels, pred_probs, multi_label, confident_thresholds)
+    thresholds = resolve_thresholds(
+        labels, pred_probs, multi_label, confident_thresholds
+    )
     return subtract_thresholds(pred_probs, thresholds)
 
 
@@ -123,6 +126,7 @@ def get_normalized_entropy(
         If `min_allowed_prob` is given: entries are then clipped from below to it
         before the entropy is taken, which is no longer needed.
     """
+    _check_two_columns(pred_probs, "The normalized entropy")
     if min_allowed_prob is not None:
         warnings.warn(
             "Using `min_allowed_prob` is not necessary anymore and will be removed.",
@@ -137,11 +141,11 @@ def _normalized_entropy_rows(
     rows: np.ndarray, min_allowed_prob: float | None = None
 ) -> np.ndarray:
     """Normalized entropy of each row of one chunk; raises outside [0, 1]."""
-    low, high = rows.min(), rows.max()
-    if low < 0 or high > 1:
+    if rows.size and (rows.min() < 0 or rows.max() > 1):
+        bad = rows.min() if rows.min() < 0 else rows.max()
         msg = (
             "All probabilities are required to be in the interval [0, 1]. "
-            f"`pred_probs` has values from {low} to {high}."
+            f"`pred_probs` holds {bad}."
         )
         raise ValueError(msg)
     if min_allowed_prob is not None:
@@ -156,7 +160,7 @@ def self_confidence_scores(
 ) -> np.ndarray:
     """Probability of the given label per row (after subtracting `thresholds`)."""
     if thresholds is None:
-        return pred_probs[np.arange(len(labels)), labels]
+        return self_confidence(labels, pred_probs)
     return _map_row_chunks(_self_confidence_rows, labels, pred_probs, thresholds)
 
 
@@ -168,7 +172,8 @@ def _self_confidence_rows(rows, labels, thresholds):
 def normalized_margin_scores(
     labels: np.ndarray, pred_probs: np.ndarray, thresholds: np.ndarray | None = None
 ) -> np.ndarray:
-    """``(p[k] - max_{j != k} p[j] + 1) / 2`` per row (after subtracting `thresholds`)."""
+    """``(p[k] - max_{j != k} p[j] + 1) / 2`` per row (thresholds subtracted first)."""
+    _check_two_columns(pred_probs, "The normalized margin")
     return _map_row_chunks(_normalized_margin_rows, labels, pred_probs, thresholds)
 
 
@@ -193,6 +198,7 @@ def confidence_weighted_entropy_scores(
     is the given label and 0.0 otherwise; cleanlab 2.9 scores both 0.0.
     Raises ValueError if any entry of `pred_probs` is outside [0, 1].
     """
+    _check_two_columns(pred_probs, "The confidence-weighted entropy")
     return _map_row_chunks(_confidence_weighted_entropy_rows, labels, pred_probs)
 
 
@@ -207,6 +213,16 @@ def _confidence_weighted_entropy_rows(rows, labels):
     is_one_hot = ratio == 0
     scores[is_one_hot] = given[is_one_hot]
     return scores
+
+
+def _check_two_columns(pred_probs: np.ndarray, what: str) -> None:
+    """Raise unless `pred_probs` has at least 2 columns (classes)."""
+    if pred_probs.shape[1] < 2:
+        msg = (
+            f"{what} needs at least 2 classes, but `pred_probs` has "
+            f"{pred_probs.shape[1]} column."
+        )
+        raise ValueError(msg)
 
 
 def _map_row_chunks(func: Callable, labels, pred_probs, *args) -> np.ndarray:
