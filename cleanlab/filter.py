@@ -405,21 +405,27 @@ def _largest_margins(pred_probs, rows, k, prune_counts) -> np.ndarray:
     flagged = np.zeros(len(rows), dtype=bool)
     if len(others) == 0:
         return flagged
-    given = pred_probs[rows, k]
     # Columns in groups, so the working arrays stay near _BLOCK_BYTES.
     group = max(1, _BLOCK_BYTES // (len(rows) * pred_probs.itemsize))
     whole_rows = len(rows) * pred_probs.shape[1] * pred_probs.itemsize <= _BLOCK_BYTES
-    block = pred_probs[rows] if whole_rows else None
+    if whole_rows:
+        by_column = pred_probs[rows].T  # (K, n_k) view of one contiguous copy
+        given = by_column[k]
+    else:
+        given = pred_probs[rows, k]
     for start in range(0, len(others), group):
         columns = others[start : start + group]
         if whole_rows:
-            selected = block[:, columns]
+            selected = by_column[columns]
         else:
-            selected = pred_probs[np.ix_(rows, columns)]
-        # Row i holds -(P[:, j] - P[:, k]) for j = columns[i]: the array that
-        # cleanlab 2.9 argsorts, so ties resolve identically.
-        negative_margins = np.ascontiguousarray(-(selected - given[:, None]).T)
-        is_top = first_of_argsort_rows(negative_margins, counts[columns])
+            selected = pred_probs[np.ix_(rows, columns)].T
+        # given - P[:, j] orders like cleanlab 2.9's -(P[:, j] - P[:, k]); the
+        # latter is rebuilt exactly for rows whose ties need np.argsort.
+        is_top = first_of_argsort_rows(
+            given - selected,
+            counts[columns],
+            exact_row=lambda i, selected=selected: -(selected[i] - given),
+        )
         flagged |= is_top.any(axis=0)
     return flagged
 

@@ -38,7 +38,9 @@ def class_groups(labels: np.ndarray, num_classes: int) -> tuple[np.ndarray, np.n
     counts = np.bincount(labels, minlength=num_classes)
     bounds = np.zeros(num_classes + 1, dtype=np.int64)
     np.cumsum(counts, out=bounds[1:])
-    order = np.argsort(labels, kind="stable")
+    # Small integer keys let the stable sort run as a radix sort.
+    small = np.int16 if num_classes <= np.iinfo(np.int16).max else labels.dtype
+    order = np.argsort(labels.astype(small, copy=False), kind="stable")
     return order, bounds
 
 
@@ -66,13 +68,23 @@ def confident_thresholds(labels: np.ndarray, pred_probs: np.ndarray) -> np.ndarr
 
 
 def _guess_chunk(chunk: np.ndarray, cutoffs: np.ndarray) -> tuple:
-    """Per-row guess, confident-class count, argmax and max of one row chunk."""
-    confident = chunk >= cutoffs
-    num_confident = confident.sum(axis=1)
+    """Per-row guess, whether counted, argmax and max of one row chunk.
+
+    When the argmax class is itself confident it is the guess (alone, or as the
+    argmax of several). Only the other rows need the full comparison.
+    """
     top = chunk.argmax(axis=1)
     top_value = chunk[np.arange(len(chunk)), top]
-    guess = np.where(num_confident == 1, confident.argmax(axis=1), top)
-    return guess, num_confident, top, top_value
+    guess = top.copy()
+    is_counted = top_value >= cutoffs[top]
+    unsure = np.flatnonzero(~is_counted)
+    if len(unsure):
+        confident = chunk[unsure] >= cutoffs
+        num_confident = np.count_nonzero(confident, axis=1)
+        is_counted[unsure] = num_confident > 0
+        single = num_confident == 1
+        guess[unsure[single]] = confident[single].argmax(axis=1)
+    return guess, is_counted, top, top_value
 
 
 def guess_true_labels(pred_probs: np.ndarray, thresholds: np.ndarray, n_threads=None):
@@ -85,10 +97,10 @@ def guess_true_labels(pred_probs: np.ndarray, thresholds: np.ndarray, n_threads=
     """
     cutoffs = thresholds - FLOATING_POINT_COMPARISON
     parts = reduce_row_chunks(_guess_chunk, pred_probs, cutoffs, n_threads=n_threads)
-    guess, num_confident, top, top_value = (
+    guess, is_counted, top, top_value = (
         np.concatenate(column) for column in zip(*parts, strict=True)
     )
-    return guess, num_confident > 0, top, top_value
+    return guess, is_counted, top, top_value
 
 
 def given_label_is_top(

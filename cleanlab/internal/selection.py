@@ -26,12 +26,14 @@ def first_of_argsort(values: np.ndarray, count: int) -> np.ndarray:
     return np.sort(np.argsort(values)[:count])
 
 
-def first_of_argsort_rows(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
+def first_of_argsort_rows(values: np.ndarray, counts: np.ndarray, exact_row=None):
     """Row-wise `first_of_argsort` of a 2-D array, as a boolean mask.
 
     ``mask[r, i]`` is True when ``i`` is among ``np.argsort(values[r])[:counts[r]]``.
     One partition and one small sort cover all rows; rows where equal values
-    straddle the cut fall back to their own ``np.argsort``.
+    straddle the cut fall back to ``np.argsort`` of ``exact_row(r)`` (default:
+    ``values[r]``), which must order like ``values[r]`` and is the array whose
+    tie order is wanted.
     """
     num_rows, size = values.shape
     counts = np.minimum(np.asarray(counts), size)
@@ -49,5 +51,6 @@ def first_of_argsort_rows(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
     mask[counts <= 0] = False
     for row in np.flatnonzero((num_at_most != counts) & (counts > 0)):
         mask[row] = False
-        mask[row, np.argsort(values[row])[: counts[row]]] = True
+        exact = values[row] if exact_row is None else exact_row(row)
+        mask[row, np.argsort(exact)[: counts[row]]] = True
     return mask
