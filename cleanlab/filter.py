@@ -29,7 +29,11 @@ from cleanlab.internal.validation import (
     check_option,
     labels_to_array,
 )
-from cleanlab.rank import _compute_label_quality_scores, order_label_issues
+from cleanlab.rank import (
+    _check_rank_by_kwargs,
+    _compute_label_quality_scores,
+    _order_flagged,
+)
 from cleanlab.typing import LabelLike
 
 __all__ = [
@@ -148,6 +152,7 @@ def find_label_issues(
     rank_by_kwargs = rank_by_kwargs or {}
     check_option("filter_by", filter_by, FILTER_BY)
     check_option("return_indices_ranked_by", return_indices_ranked_by, RANK_BY)
+    _check_rank_by_kwargs(rank_by_kwargs)
     check_n_jobs(n_jobs)
     _check_prune_options(frac_noise, min_examples_per_class)
     if multi_label:
@@ -188,12 +193,12 @@ def find_label_issues(
         print(f"Number of label issues found: {is_issue.sum()}")
     if return_indices_ranked_by is None:
         return is_issue
-    return order_label_issues(
-        is_issue,
+    return _order_flagged(
+        np.flatnonzero(is_issue),
         labels,
         pred_probs,
-        rank_by=return_indices_ranked_by,
-        rank_by_kwargs=rank_by_kwargs,
+        return_indices_ranked_by,
+        **rank_by_kwargs,
     )
 
 

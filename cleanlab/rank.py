@@ -541,6 +541,11 @@ def order_label_issues(
         labels, pred_probs, allow_one_class=allow_one_class
     )
     flagged = _flagged_indices(label_issues_mask, len(labels))
+    return _order_flagged(flagged, labels, pred_probs, rank_by, **rank_by_kwargs)
+
+
+def _order_flagged(flagged, labels, pred_probs, rank_by, **rank_by_kwargs):
+    """`flagged` (ascending indices) by increasing score; inputs already valid."""
     scores = _scores_of_rows(
         labels, pred_probs, flagged, method=rank_by, **rank_by_kwargs
     )
@@ -632,16 +637,32 @@ def _scores_of_rows(
     all examples) are fixed, so this equals ``get_label_quality_scores(...)[rows]``.
     """
     _check_scoring_options(method, adjust_pred_probs)
+    if method == "self_confidence" and not adjust_pred_probs:
+        return pred_probs[rows, labels[rows]]
     thresholds = None
     if adjust_pred_probs:
         thresholds = resolve_thresholds(labels, pred_probs)
-    return _compute_label_quality_scores(
-        labels[rows],
-        pred_probs[rows],
-        method=method,
-        adjust_pred_probs=adjust_pred_probs,
-        confident_thresholds=thresholds,
-    )
+    # The rows are gathered a block at a time: never a copy of all flagged rows.
+    block = max(1, _ROWS_BLOCK_BYTES // (pred_probs.shape[1] * pred_probs.itemsize))
+    parts = [
+        _compute_label_quality_scores(
+            labels[rows[start : start + block]],
+            pred_probs[rows[start : start + block]],
+            method=method,
+            adjust_pred_probs=adjust_pred_probs,
+            confident_thresholds=thresholds,
+        )
+        for start in range(0, len(rows), block)
+    ]
+    if not parts:
+        return _compute_label_quality_scores(
+            labels[rows], pred_probs[rows], method=method
+        )
+    return np.concatenate(parts)
+
+
+# Size of one block of gathered `pred_probs` rows when scoring a subset.
+_ROWS_BLOCK_BYTES = 32 << 20
 
 
 def get_self_confidence_for_each_label(labels, pred_probs: np.ndarray) -> np.ndarray:
