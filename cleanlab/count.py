@@ -10,7 +10,10 @@ estimated number of label issues.
 import warnings
 
 import numpy as np
+from sklearn.base import clone
 from sklearn.linear_model import LogisticRegression as LogReg
+from sklearn.metrics import confusion_matrix
+from sklearn.model_selection import StratifiedKFold
 
 from cleanlab.internal.confident_learning import (
     confident_thresholds,
@@ -30,9 +33,11 @@ from cleanlab.internal.latent_algebra import (
 )
 from cleanlab.internal.multilabel_utils import int2onehot, stack_complement
 from cleanlab.internal.util import (
+    append_extra_datapoint,
     clip_noise_rates,
     clip_values,
     round_preserving_row_totals,
+    train_val_split,
     value_counts_fill_missing_classes,
 )
 from cleanlab.internal.validation import (
@@ -47,7 +52,11 @@ __all__ = [
     "compute_confident_joint",
     "estimate_joint",
     "estimate_latent",
+    "estimate_confident_joint_and_cv_pred_proba",
+    "estimate_cv_predicted_probabilities",
+    "estimate_noise_matrices",
     "estimate_py_and_noise_matrices_from_probabilities",
+    "estimate_py_noise_matrices_and_cv_pred_proba",
     "get_confident_thresholds",
     "num_label_issues",
 ]
@@ -55,6 +64,8 @@ __all__ = [
 # Kept importable from here: code written for cleanlab 2.9 imports them from count.
 _REEXPORTED = (
     LogReg,
+    StratifiedKFold,
+    confusion_matrix,
     compute_inv_noise_matrix,
     compute_noise_matrix_from_inverse,
     compute_py,
@@ -62,6 +73,9 @@ _REEXPORTED = (
     FLOATING_POINT_COMPARISON,
     TINY_VALUE,
 )
+
+# The default `clf` of the cross-validation functions: only ever cloned, never fitted.
+DEFAULT_CLASSIFIER = LogReg(solver="lbfgs")
 
 ESTIMATION_METHODS = ("off_diagonal", "off_diagonal_calibrated", "off_diagonal_custom")
 
@@ -489,6 +503,216 @@ def estimate_py_and_noise_matrices_from_probabilities(
         converge_latent_estimates=converge_latent_estimates,
     )
     return py, noise_matrix, inverse_noise_matrix, confident_joint
+
+
+def estimate_confident_joint_and_cv_pred_proba(
+    X,
+    labels,
+    clf=DEFAULT_CLASSIFIER,
+    *,
+    cv_n_folds=5,
+    thresholds=None,
+    seed=None,
+    calibrate=True,
+    clf_kwargs={},
+    validation_func=None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Out-of-sample predicted probabilities by cross-validation, and the
+    confident joint computed from them.
+
+    Parameters
+    ----------
+    X : array_like of shape (N, ...)
+        Features: numpy array, pandas DataFrame, scipy sparse matrix, or any
+        container `clf` accepts that supports indexing by a list of rows.
+    labels : array_like of shape (N,)
+        Given labels, integers ``0..K-1``, every class present.
+    clf : estimator, default=LogisticRegression(solver="lbfgs")
+        Any classifier with scikit-learn's ``fit``/``predict_proba``; it is
+        cloned for each fold, never fitted itself.
+    cv_n_folds : int, default=5
+        Number of stratified folds.
+    thresholds : array_like of shape (K,), optional
+        Per-class thresholds for the confident joint.
+    seed : int, optional
+        Seed of the fold shuffling (None: NumPy's global generator).
+    calibrate : bool, default=True
+        Calibrate the confident joint.
+    clf_kwargs : dict, default={}
+        Extra keyword arguments of ``clf.fit``.
+    validation_func : callable, optional
+        ``validation_func(X_holdout, labels_holdout)`` returns a dict of extra
+        ``fit`` keyword arguments for each fold (e.g. an evaluation set).
+
+    Returns
+    -------
+    confident_joint : np.ndarray of shape (K, K)
+    pred_probs : np.ndarray of shape (N, K)
+        Each row predicted by the model not trained on it.
+
+    Warns
+    -----
+    UserWarning
+        When a class is missing from a fold's training part; one holdout example
+        of that class is then added to the training part.
+    """
+    assert_valid_inputs(X, labels)
+    labels = labels_to_array(labels).astype(np.int64, copy=False)
+    if validation_func is not None and not callable(validation_func):
+        msg = "validation_func must be callable function with args: X_val, y_val"
+        raise TypeError(msg)
+    num_classes = len(np.unique(labels))
+    folds = StratifiedKFold(n_splits=cv_n_folds, shuffle=True, random_state=seed)
+    pred_probs = np.zeros((len(labels), num_classes))
+    for train_idx, holdout_idx in folds.split(X=labels, y=labels):
+        pred_probs[holdout_idx] = _fit_predict_fold(
+            X, labels, clf, train_idx, holdout_idx, clf_kwargs, validation_func
+        )
+    confident_joint = compute_confident_joint(
+        labels, pred_probs, thresholds=thresholds, calibrate=calibrate
+    )
+    return confident_joint, pred_probs
+
+
+def _fit_predict_fold(X, labels, clf, train_idx, holdout_idx, clf_kwargs, validation):
+    """Fit a clone of `clf` on one fold's training part; predict its holdout part.
+
+    Classes absent from the training part get one holdout example copied in;
+    those examples' predictions are replaced by a one-hot row on their class.
+    """
+    try:
+        model = clone(clf)
+    except Exception as err:
+        msg = (
+            "`clf` must be clonable via: sklearn.base.clone(clf). You can either "
+            "implement instance method `clf.get_params()` to produce a fresh "
+            "untrained copy of this model, or pass in precomputed `pred_probs`."
+        )
+        raise ValueError(msg) from err
+    X_train, X_holdout, y_train, y_holdout = train_val_split(
+        X, labels, train_idx, holdout_idx
+    )
+    num_classes = int(labels.max()) + 1
+    missing = sorted(set(range(num_classes)) - set(np.unique(y_train).tolist()))
+    copied = []
+    if missing:
+        warnings.warn(
+            "Duplicated some data across multiple folds to ensure training does not "
+            "fail because these classes do not have enough data for proper "
+            f"cross-validation: {set(missing)}.",
+            UserWarning,
+            stacklevel=user_stacklevel(),
+        )
+        for k in missing:
+            position = int(np.flatnonzero(y_holdout == k)[0])
+            X_train = append_extra_datapoint(X_train, X_holdout, position)
+            y_train = np.append(y_train, k)
+            copied.append((position, k))
+    fit_kwargs = dict(clf_kwargs)
+    if validation is not None:
+        fit_kwargs.update(validation(X_holdout, y_holdout))
+    model.fit(X_train, y_train, **fit_kwargs)
+    fold_probs = np.asarray(model.predict_proba(X_holdout))
+    for position, k in copied:
+        fold_probs[position] = np.eye(fold_probs.shape[1])[k]
+    return fold_probs
+
+
+def estimate_py_noise_matrices_and_cv_pred_proba(
+    X,
+    labels,
+    clf=DEFAULT_CLASSIFIER,
+    *,
+    cv_n_folds=5,
+    thresholds=None,
+    converge_latent_estimates=False,
+    py_method="cnt",
+    seed=None,
+    clf_kwargs={},
+    validation_func=None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``py``, both noise matrices, the confident joint and out-of-sample
+    ``pred_probs``, by cross-validation of `clf` on `X`.
+
+    Parameters are those of `estimate_confident_joint_and_cv_pred_proba` and
+    `estimate_latent`.
+
+    Returns
+    -------
+    py, noise_matrix, inverse_noise_matrix, confident_joint, pred_probs
+    """
+    check_option("py_method", py_method, ("cnt", "eqn", "marginal", "marginal_ps"))
+    confident_joint, pred_probs = estimate_confident_joint_and_cv_pred_proba(
+        X,
+        labels,
+        clf,
+        cv_n_folds=cv_n_folds,
+        thresholds=thresholds,
+        seed=seed,
+        clf_kwargs=clf_kwargs,
+        validation_func=validation_func,
+    )
+    py, noise_matrix, inverse_noise_matrix = estimate_latent(
+        confident_joint,
+        labels,
+        py_method=py_method,
+        converge_latent_estimates=converge_latent_estimates,
+    )
+    return py, noise_matrix, inverse_noise_matrix, confident_joint, pred_probs
+
+
+def estimate_cv_predicted_probabilities(
+    X,
+    labels,
+    clf=DEFAULT_CLASSIFIER,
+    *,
+    cv_n_folds=5,
+    seed=None,
+    clf_kwargs={},
+    validation_func=None,
+) -> np.ndarray:
+    """Out-of-sample predicted probabilities, shape (N, K), by cross-validation.
+
+    See `estimate_confident_joint_and_cv_pred_proba` for the parameters.
+    """
+    return estimate_py_noise_matrices_and_cv_pred_proba(
+        X,
+        labels,
+        clf,
+        cv_n_folds=cv_n_folds,
+        seed=seed,
+        clf_kwargs=clf_kwargs,
+        validation_func=validation_func,
+    )[-1]
+
+
+def estimate_noise_matrices(
+    X,
+    labels,
+    clf=DEFAULT_CLASSIFIER,
+    *,
+    cv_n_folds=5,
+    thresholds=None,
+    converge_latent_estimates=True,
+    seed=None,
+    clf_kwargs={},
+    validation_func=None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(noise_matrix, inverse_noise_matrix)`` estimated by cross-validation.
+
+    See `estimate_py_noise_matrices_and_cv_pred_proba` for the parameters.
+    """
+    return estimate_py_noise_matrices_and_cv_pred_proba(
+        X,
+        labels,
+        clf,
+        cv_n_folds=cv_n_folds,
+        thresholds=thresholds,
+        converge_latent_estimates=converge_latent_estimates,
+        seed=seed,
+        clf_kwargs=clf_kwargs,
+        validation_func=validation_func,
+    )[1:3]
 
 
 def get_confident_thresholds(

@@ -3,6 +3,7 @@
 import numpy as np
 import pandas as pd
 import pytest
+import scipy.sparse
 from helpers import make_noisy
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -405,3 +406,68 @@ def test_inputs_unchanged(problem):
     count.estimate_py_and_noise_matrices_from_probabilities(labels, pred_probs)
     np.testing.assert_array_equal(labels, labels_before)
     np.testing.assert_array_equal(pred_probs, probs_before)
+
+
+class TestCrossValidation:
+    """The cross-validation engine behind the X-taking functions (spec 1.8-1.11)."""
+
+    @pytest.fixture
+    def blobs(self):
+        rng = np.random.default_rng(0)
+        labels = np.repeat([0, 1, 2], 30)
+        X = rng.normal(size=(90, 2)) + 3 * np.eye(3)[labels][:, :2]
+        return X, labels
+
+    def test_pred_probs_out_of_sample(self, blobs):
+        """Rows sum to 1; same seed, same result; the confident joint is calibrated."""
+        X, labels = blobs
+        joint, pred_probs = count.estimate_confident_joint_and_cv_pred_proba(
+            X, labels, seed=0
+        )
+        np.testing.assert_allclose(pred_probs.sum(axis=1), 1)
+        np.testing.assert_array_equal(joint.sum(axis=1), [30, 30, 30])
+        again = count.estimate_cv_predicted_probabilities(X, labels, seed=0)
+        np.testing.assert_array_equal(again, pred_probs)
+
+    @pytest.mark.parametrize(
+        "convert",
+        [pd.DataFrame, scipy.sparse.csr_matrix],
+        ids=["dataframe", "csr"],
+    )
+    def test_feature_containers(self, blobs, convert):
+        """DataFrames and sparse matrices give the same noise matrices as arrays."""
+        X, labels = blobs
+        dense = count.estimate_noise_matrices(X, labels, seed=1)
+        other = count.estimate_noise_matrices(convert(X), labels, seed=1)
+        np.testing.assert_allclose(other[0], dense[0])
+
+    def test_missing_class_in_fold_duplicates(self):
+        """A class absent from a training fold is copied in, with a warning."""
+        X = np.arange(14, dtype=float).reshape(7, 2)
+        labels = np.array([0, 0, 0, 1, 1, 1, 2])
+        with (
+            pytest.warns(UserWarning, match="Duplicated some data"),
+            pytest.warns(UserWarning, match="least populated class"),
+        ):
+            _, pred_probs = count.estimate_confident_joint_and_cv_pred_proba(
+                X, labels, cv_n_folds=2, seed=0
+            )
+        np.testing.assert_array_equal(pred_probs[6], [0, 0, 1])
+
+    def test_unclonable_classifier(self, blobs):
+        """A classifier sklearn cannot clone gets a clear error."""
+        X, labels = blobs
+        with pytest.raises(ValueError, match="must be clonable"):
+            count.estimate_cv_predicted_probabilities(X, labels, clf=object())
+
+    def test_validation_func_must_be_callable(self, blobs):
+        """A non-callable validation_func raises the reference's TypeError."""
+        X, labels = blobs
+        with pytest.raises(TypeError, match="validation_func must be callable"):
+            count.estimate_cv_predicted_probabilities(X, labels, validation_func=3)
+
+    def test_missing_features(self, blobs):
+        """X is required."""
+        _, labels = blobs
+        with pytest.raises(ValueError, match="X cannot be None"):
+            count.estimate_cv_predicted_probabilities(None, labels)

@@ -405,3 +405,91 @@ def test_outputs_and_inputs(problem, filter_by, rank_by):
         assert (pred_probs[mask].argmax(axis=1) != labels[mask]).all()
     np.testing.assert_array_equal(labels, labels_before)
     np.testing.assert_array_equal(pred_probs, probs_before)
+
+
+@pytest.fixture(scope="module")
+def anchor_pipeline():
+    """The reference test-suite pipeline of spec Appendix C, reproduced exactly.
+
+    cleanlab 2.9 re-seeded NumPy's global generator inside
+    generate_noise_matrix_from_trace; here a RandomState(1) is passed instead
+    and its state handed to the global generator, which generate_noisy_labels
+    and the unseeded cross-validation then draw from. The global state is
+    restored afterwards.
+    """
+    from cleanlab.benchmarking.noise_generation import (
+        generate_noise_matrix_from_trace,
+        generate_noisy_labels,
+    )
+
+    saved = np.random.get_state()
+    try:
+        data_rng = np.random.RandomState(1)
+        means = [[3, 2], [7, 7], [0, 8]]
+        covs = [[[5, -1.5], [-1.5, 1]], [[1, 0.5], [0.5, 4]], [[5, 1], [1, 5]]]
+        sizes = [80, 40, 40]
+        train = []
+        for mean, cov, size in zip(means, covs, sizes, strict=True):
+            train.append(data_rng.multivariate_normal(mean, cov, size=size))
+            data_rng.multivariate_normal(mean, cov, size=size)  # the test split
+        X = np.vstack(train)
+        true = np.repeat([0, 1, 2], sizes)
+        noise_rng = np.random.RandomState(1)
+        noise_matrix = generate_noise_matrix_from_trace(
+            3, 2.4, py=np.bincount(true) / 160, valid_noise_matrix=True, seed=noise_rng
+        )
+        np.random.set_state(noise_rng.get_state())
+        labels = generate_noisy_labels(true, noise_matrix)
+        estimates = count.estimate_py_noise_matrices_and_cv_pred_proba(
+            X, labels, cv_n_folds=3
+        )
+    finally:
+        np.random.set_state(saved)
+    return true, labels, estimates
+
+
+class TestReferenceAnchors:
+    """Numbers cleanlab 2.9 gives on its own test pipeline (spec Appendix C)."""
+
+    def test_noisy_labels(self, anchor_pipeline):
+        """Class counts [65, 54, 41] and 33 flipped labels."""
+        true, labels, _ = anchor_pipeline
+        np.testing.assert_array_equal(np.bincount(labels), [65, 54, 41])
+        assert (labels != true).sum() == 33
+
+    def test_confident_joint_and_prior(self, anchor_pipeline):
+        """Cross-validated confident joint and py."""
+        _, _, (py, _, _, joint, _) = anchor_pipeline
+        np.testing.assert_array_equal(joint, [[55, 4, 6], [13, 38, 3], [9, 3, 29]])
+        np.testing.assert_allclose(py, [0.48125, 0.28125, 0.2375])
+
+    def test_issue_counts(self, anchor_pipeline):
+        """Issues per filter_by and num_label_issues per method."""
+        _, labels, (*_, joint, pred_probs) = anchor_pipeline
+        expected = dict(zip(FILTER_BY, [35, 36, 35, 31, 41, 31, 31], strict=True))
+        for filter_by, num in expected.items():
+            mask = filter.find_label_issues(labels, pred_probs, filter_by=filter_by)
+            assert mask.sum() == num, filter_by
+        assert (
+            filter.find_label_issues(labels, pred_probs, confident_joint=joint).sum()
+            == 35
+        )
+        assert count.num_label_issues(labels, pred_probs) == 31
+        calibrated = count.num_label_issues(
+            labels, pred_probs, estimation_method="off_diagonal_calibrated"
+        )
+        assert calibrated == 38
+
+    def test_num_to_remove_five(self, anchor_pipeline):
+        """num_to_remove_per_class=5: 15, 15 and 11 issues; 5 per class by class."""
+        _, labels, (*_, pred_probs) = anchor_pipeline
+        found = {
+            f: filter.find_label_issues(
+                labels, pred_probs, filter_by=f, num_to_remove_per_class=5
+            )
+            for f in ("prune_by_class", "prune_by_noise_rate", "both")
+        }
+        assert [found[f].sum() for f in found] == [15, 15, 11]
+        np.testing.assert_array_equal(
+            np.bincount(labels[found["prune_by_class"]], minlength=3), [5, 5, 5]
+        )

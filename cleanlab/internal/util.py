@@ -1,10 +1,13 @@
 """Small numerical helpers: class counts, clipping, rounding that keeps totals."""
 
 import numpy as np
+import pandas as pd
+import scipy.sparse as sp
 
 from cleanlab.internal.constants import TINY_VALUE
 
 __all__ = [
+    "append_extra_datapoint",
     "clip_noise_rates",
     "clip_values",
     "compress_int_array",
@@ -14,6 +17,9 @@ __all__ = [
     "num_unique_classes",
     "round_preserving_row_totals",
     "round_preserving_sum",
+    "subset_X_y",
+    "take_rows",
+    "train_val_split",
     "value_counts",
     "value_counts_fill_missing_classes",
 ]
@@ -164,3 +170,65 @@ def force_two_dimensions(X):
     if X is not None and len(X.shape) > 2:
         return X.reshape((len(X), -1))
     return X
+
+
+def _is_pandas(data) -> bool:
+    return isinstance(data, (pd.DataFrame, pd.Series))
+
+
+def take_rows(X, indices):
+    """Rows `indices` of features `X`: ``.iloc`` for pandas, indexing otherwise."""
+    if _is_pandas(X):
+        return X.iloc[indices]
+    if isinstance(X, list):
+        return [X[i] for i in indices]
+    return X[indices]
+
+
+def train_val_split(X, labels, train_idx, holdout_idx):
+    """Split features and labels into a training part and a holdout part.
+
+    Returns ``(X_train, X_holdout, labels_train, labels_holdout)``.
+    """
+    labels = np.asarray(labels)
+    try:
+        X_train, X_holdout = take_rows(X, train_idx), take_rows(X, holdout_idx)
+    except Exception as err:
+        msg = (
+            "Cleanlab cannot split this form of dataset (required for "
+            f"cross-validation). `X` is a {type(X).__name__}; pass a numpy array, "
+            "pandas DataFrame, scipy sparse matrix or list, or precomputed "
+            "`pred_probs`."
+        )
+        raise ValueError(msg) from err
+    return X_train, X_holdout, labels[train_idx], labels[holdout_idx]
+
+
+def subset_X_y(X, labels, mask):
+    """The examples of `X` and `labels` where the boolean `mask` is True."""
+    indices = np.flatnonzero(mask)
+    return take_rows(X, indices), np.asarray(labels)[indices]
+
+
+def append_extra_datapoint(to_data, from_data, index):
+    """`to_data` with row `index` of `from_data` appended (same container type)."""
+    if type(from_data) is not type(to_data):
+        msg = "Cannot append datapoint from different type of data object."
+        raise ValueError(msg)
+    if _is_pandas(to_data):
+        row = from_data.iloc[[index]]
+        return pd.concat([to_data, row]).reset_index(drop=True)
+    if isinstance(to_data, np.ndarray):
+        return np.concatenate([to_data, from_data[[index]]], axis=0)
+    if isinstance(to_data, list):
+        return [*to_data, from_data[index]]
+    if sp.issparse(to_data):
+        return sp.vstack([to_data, from_data[[index]]], format=to_data.format)
+    try:
+        return to_data.append(from_data[index])
+    except AttributeError as err:
+        msg = (
+            f"Cannot append a datapoint to a {type(to_data).__name__}: it supports "
+            "neither numpy/pandas/scipy-sparse stacking nor `.append`."
+        )
+        raise ValueError(msg) from err
