@@ -16,9 +16,9 @@ from sklearn.metrics import confusion_matrix
 from sklearn.model_selection import StratifiedKFold
 
 from cleanlab.internal.confident_learning import (
+    confident_pass,
     confident_thresholds,
     given_label_is_top,
-    guess_true_labels,
 )
 from cleanlab.internal.constants import (
     CONFIDENT_THRESHOLDS_LOWER_BOUND,
@@ -31,7 +31,7 @@ from cleanlab.internal.latent_algebra import (
     compute_noise_matrix_from_inverse,
     compute_py,
 )
-from cleanlab.internal.multilabel_utils import int2onehot, stack_complement
+from cleanlab.internal.multilabel_utils import int2onehot, one_vs_rest
 from cleanlab.internal.util import (
     append_extra_datapoint,
     clip_noise_rates,
@@ -170,7 +170,7 @@ def _num_label_issues_validated(
 ):
     """`num_label_issues` on validated int labels (no warnings, no checks)."""
     if estimation_method == "off_diagonal":
-        _, is_off_diagonal, top, top_value = _confident_pass(labels, pred_probs)
+        _, is_off_diagonal, top, top_value = confident_pass(labels, pred_probs)
         is_issue = is_off_diagonal & ~given_label_is_top(
             labels, pred_probs, top, top_value
         )
@@ -193,29 +193,6 @@ def _check_custom_confident_joint(confident_joint) -> None:
             "`confident_joint` (a K x K numpy array)."
         )
         raise ValueError(msg)
-
-
-def _confident_pass(labels, pred_probs, thresholds=None, n_threads=None):
-    """One pass of confident learning over validated inputs.
-
-    Returns ``(confident_joint, is_off_diagonal, top, top_value)``: the
-    uncalibrated confident joint (diagonal at least 1), a mask of the counted
-    examples whose guessed label differs from the given one, and the row argmax
-    and max of `pred_probs`.
-    """
-    num_classes = pred_probs.shape[1]
-    if thresholds is None:
-        thresholds = confident_thresholds(labels, pred_probs)
-    guess, is_counted, top, top_value = guess_true_labels(
-        pred_probs, thresholds, n_threads=n_threads
-    )
-    given = labels[is_counted]
-    cells = given * num_classes + guess[is_counted]
-    joint = np.bincount(cells, minlength=num_classes * num_classes)
-    joint = joint.reshape(num_classes, num_classes).astype(np.int64, copy=False)
-    np.fill_diagonal(joint, np.maximum(np.diagonal(joint), 1))
-    is_off_diagonal = is_counted & (guess != labels)
-    return joint, is_off_diagonal, top, top_value
 
 
 def calibrate_confident_joint(
@@ -363,7 +340,7 @@ def compute_confident_joint(
     labels = labels.astype(np.int64, copy=False)
     if thresholds is not None:
         thresholds = _check_thresholds(thresholds, pred_probs.shape[1])
-    joint, is_off_diagonal, _, _ = _confident_pass(labels, pred_probs, thresholds)
+    joint, is_off_diagonal, _, _ = confident_pass(labels, pred_probs, thresholds)
     if calibrate:
         joint = calibrate_confident_joint(joint, labels)
     if return_indices_of_off_diagonals:
@@ -771,8 +748,8 @@ def _check_multilabel_labels(labels) -> None:
 def _one_vs_rest(labels, pred_probs):
     """Yield ``(binary_labels, binary_pred_probs)`` for each class in turn."""
     onehot = int2onehot(labels, pred_probs.shape[1])
-    for k in range(pred_probs.shape[1]):
-        yield onehot[:, k], stack_complement(pred_probs[:, k])
+    for _, binary_labels, binary_probs in one_vs_rest(onehot, pred_probs):
+        yield binary_labels, binary_probs
 
 
 def _get_confident_thresholds_multilabel(labels, pred_probs):
@@ -796,7 +773,7 @@ def _compute_confident_joint_multi_label(
         thresholds = _check_thresholds(thresholds, 2)
     joints, indices = [], []
     for y, p in _one_vs_rest(labels, pred_probs):
-        joint, is_off_diagonal, _, _ = _confident_pass(y, p, thresholds)
+        joint, is_off_diagonal, _, _ = confident_pass(y, p, thresholds)
         if calibrate:
             joint = calibrate_confident_joint(joint, y)
         joints.append(joint)
@@ -851,7 +828,7 @@ def _num_label_issues_multilabel(
     if estimation_method == "off_diagonal":
         has_issue = np.zeros(len(labels), dtype=bool)
         for y, p in _one_vs_rest(labels, pred_probs):
-            _, is_off_diagonal, top, top_value = _confident_pass(y, p)
+            _, is_off_diagonal, top, top_value = confident_pass(y, p)
             has_issue |= is_off_diagonal & ~given_label_is_top(y, p, top, top_value)
         return np.sum(has_issue)
     if estimation_method == "off_diagonal_custom":

@@ -15,8 +15,7 @@ import numpy as np
 import pandas as pd
 
 from cleanlab import count
-from cleanlab.count import _confident_pass
-from cleanlab.internal.confident_learning import given_label_is_top
+from cleanlab.internal.confident_learning import confident_pass, given_label_is_top
 from cleanlab.internal.constants import EPSILON
 from cleanlab.internal.validation import (
     assert_valid_class_labels,
@@ -504,7 +503,7 @@ def _joint_and_num_issues(labels, pred_probs) -> tuple:
     uncalibrated confident joint and per-row guesses.
     """
     labels = validate_labels_and_pred_probs(labels, pred_probs)
-    counts, is_off_diagonal, top, top_value = _confident_pass(labels, pred_probs)
+    counts, is_off_diagonal, top, top_value = confident_pass(labels, pred_probs)
     joint = count.estimate_joint(labels, pred_probs, confident_joint=counts)
     is_issue = is_off_diagonal & ~given_label_is_top(labels, pred_probs, top, top_value)
     return labels, joint, np.sum(is_issue)

@@ -12,9 +12,13 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 from sklearn.metrics import confusion_matrix
 
-from cleanlab.count import _confident_pass, calibrate_confident_joint
+from cleanlab.count import calibrate_confident_joint
 from cleanlab.internal.chunking import default_threads
-from cleanlab.internal.confident_learning import class_groups, given_label_is_top
+from cleanlab.internal.confident_learning import (
+    class_groups,
+    confident_pass,
+    given_label_is_top,
+)
 from cleanlab.internal.errors import TooFewExamplesWarning, user_stacklevel
 from cleanlab.internal.multilabel_utils import (
     int2onehot,
@@ -27,7 +31,9 @@ from cleanlab.internal.validation import (
     assert_valid_inputs,
     check_n_jobs,
     check_option,
+    holds_only_class_zero,
     labels_to_array,
+    validate_labels_and_pred_probs,
 )
 from cleanlab.rank import (
     _check_rank_by_kwargs,
@@ -204,15 +210,10 @@ def find_label_issues(
 
 def _check_labels(labels, pred_probs) -> np.ndarray:
     """Validate single-label input; return the labels as an int64 array."""
-    labels = labels_to_array(labels)
     # A one-vs-rest sub-problem may have no positive example: all labels 0.
-    allow_one_class = (
-        labels.size > 0
-        and labels.dtype.kind in "iuf"
-        and (labels.min() == 0 == labels.max())
+    return validate_labels_and_pred_probs(
+        labels, pred_probs, allow_one_class=holds_only_class_zero(labels)
     )
-    assert_valid_inputs(None, labels, pred_probs, allow_one_class=allow_one_class)
-    return labels.astype(np.int64, copy=False)
 
 
 def _check_prune_options(frac_noise, min_examples_per_class) -> None:
@@ -280,7 +281,7 @@ def _filter_by_pruning(
     class_counts = np.bincount(labels, minlength=num_classes)
     top = top_value = None
     if confident_joint is None:
-        confident_joint, _, top, top_value = _confident_pass(
+        confident_joint, _, top, top_value = confident_pass(
             labels, pred_probs, n_threads=n_threads
         )
         confident_joint = calibrate_confident_joint(confident_joint, labels)
@@ -305,7 +306,7 @@ def _filter_by_pruning(
 
 def _filter_by_confident_learning(labels, pred_probs, *, n_threads, **_):
     """The off-diagonal examples of the confident joint."""
-    _, is_off_diagonal, top, top_value = _confident_pass(
+    _, is_off_diagonal, top, top_value = confident_pass(
         labels, pred_probs, n_threads=n_threads
     )
     return is_off_diagonal & ~given_label_is_top(labels, pred_probs, top, top_value)

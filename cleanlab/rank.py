@@ -11,7 +11,6 @@ worst-first ranking.
 import warnings
 
 import numpy as np
-import pandas as pd
 from sklearn.metrics import log_loss
 
 from cleanlab.internal.constants import CLIPPING_LOWER_BOUND
@@ -33,6 +32,7 @@ from cleanlab.internal.label_quality_utils import (
     get_normalized_entropy as get_normalized_entropy,
 )
 from cleanlab.internal.validation import (
+    holds_only_class_zero,
     labels_to_array,
     validate_labels_and_pred_probs,
 )
@@ -536,7 +536,7 @@ def order_label_issues(
     """
     rank_by_kwargs = rank_by_kwargs or {}
     _check_rank_by_kwargs(rank_by_kwargs)
-    allow_one_class = _holds_only_class_zero(labels)
+    allow_one_class = holds_only_class_zero(labels)
     labels = validate_labels_and_pred_probs(
         labels, pred_probs, allow_one_class=allow_one_class
     )
@@ -562,20 +562,6 @@ def _check_rank_by_kwargs(rank_by_kwargs: dict) -> None:
             "the method (given by `rank_by`)."
         )
         raise TypeError(msg)
-
-
-def _holds_only_class_zero(labels) -> bool:
-    """Whether every label is 0 (a one-vs-rest problem whose class never occurs).
-
-    Such labels are allowed to hold a single class; other one-class labels are not.
-    """
-    if not isinstance(labels, (list, np.ndarray, pd.Series)):
-        return False
-    try:
-        values = labels_to_array(labels)
-    except ValueError:
-        return False
-    return values.size > 0 and values.dtype.kind in "biuf" and not np.any(values)
 
 
 def _flagged_indices(label_issues_mask, num_examples: int) -> np.ndarray:

@@ -137,11 +137,11 @@ class TestComputeConfidentJoint:
 
     def test_n_threads_do_not_matter(self):
         """Chunked threaded passes give the same joint for any thread count."""
-        from cleanlab.count import _confident_pass
+        from cleanlab.internal.confident_learning import confident_pass
 
         labels, pred_probs, _ = make_noisy(n=20000, k=7, seed=1, dtype=np.float32)
-        one = _confident_pass(labels, pred_probs, n_threads=1)
-        two = _confident_pass(labels, pred_probs, n_threads=3)
+        one = confident_pass(labels, pred_probs, n_threads=1)
+        two = confident_pass(labels, pred_probs, n_threads=3)
         for a, b in zip(one, two, strict=True):
             np.testing.assert_array_equal(a, b)
 

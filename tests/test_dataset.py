@@ -477,14 +477,14 @@ class TestHealthSummary:
     def test_one_pass_over_pred_probs(self, toy, monkeypatch):
         """From labels and pred_probs the confident pass runs once, not twice."""
         calls = []
-        original = dataset._confident_pass
+        original = dataset.confident_pass
 
         def counting_pass(*args, **kwargs):
             calls.append(1)
             return original(*args, **kwargs)
 
-        monkeypatch.setattr(dataset, "_confident_pass", counting_pass)
-        monkeypatch.setattr(count, "_confident_pass", counting_pass)
+        monkeypatch.setattr(dataset, "confident_pass", counting_pass)
+        monkeypatch.setattr(count, "confident_pass", counting_pass)
         health_summary(*toy, verbose=False)
         assert len(calls) == 1
 

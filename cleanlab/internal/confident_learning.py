@@ -17,6 +17,7 @@ from cleanlab.internal.constants import (
 
 __all__ = [
     "class_groups",
+    "confident_pass",
     "confident_thresholds",
     "guess_true_labels",
     "given_label_is_top",
@@ -130,3 +131,26 @@ def given_label_is_top(
         | (raised > top_value)
         | ((raised == top_value) & (top > labels))
     )
+
+
+def confident_pass(labels, pred_probs, thresholds=None, n_threads=None):
+    """One pass of confident learning over validated inputs.
+
+    Returns ``(confident_joint, is_off_diagonal, top, top_value)``: the
+    uncalibrated confident joint (diagonal at least 1), a mask of the counted
+    examples whose guessed label differs from the given one, and the row argmax
+    and max of `pred_probs`.
+    """
+    num_classes = pred_probs.shape[1]
+    if thresholds is None:
+        thresholds = confident_thresholds(labels, pred_probs)
+    guess, is_counted, top, top_value = guess_true_labels(
+        pred_probs, thresholds, n_threads=n_threads
+    )
+    given = labels[is_counted]
+    cells = given * num_classes + guess[is_counted]
+    joint = np.bincount(cells, minlength=num_classes * num_classes)
+    joint = joint.reshape(num_classes, num_classes).astype(np.int64, copy=False)
+    np.fill_diagonal(joint, np.maximum(np.diagonal(joint), 1))
+    is_off_diagonal = is_counted & (guess != labels)
+    return joint, is_off_diagonal, top, top_value

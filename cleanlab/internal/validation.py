@@ -28,6 +28,7 @@ __all__ = [
     "check_n_jobs",
     "check_option",
     "check_pred_probs",
+    "holds_only_class_zero",
     "labels_to_array",
     "labels_to_list_multilabel",
     "validate_labels_and_pred_probs",
@@ -358,6 +359,20 @@ def _check_probability_values(
             PredProbsNormalizationWarning,
             stacklevel=user_stacklevel(),
         )
+
+
+def holds_only_class_zero(labels) -> bool:
+    """Whether every label is 0: a one-vs-rest problem whose class never occurs.
+
+    Such labels may hold a single class; other one-class labels may not.
+    """
+    if not isinstance(labels, (list, np.ndarray, pd.Series, pd.DataFrame)):
+        return False
+    try:
+        values = labels_to_array(labels)
+    except ValueError:
+        return False
+    return values.size > 0 and values.dtype.kind in "biuf" and not np.any(values)
 
 
 def validate_labels_and_pred_probs(
