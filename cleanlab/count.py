@@ -43,6 +43,7 @@ from cleanlab.internal.util import (
 from cleanlab.internal.validation import (
     assert_valid_inputs,
     check_option,
+    check_thresholds,
     labels_to_array,
 )
 from cleanlab.typing import LabelLike
@@ -339,28 +340,13 @@ def compute_confident_joint(
     assert_valid_inputs(None, labels, pred_probs, allow_one_class=True)
     labels = labels.astype(np.int64, copy=False)
     if thresholds is not None:
-        thresholds = _check_thresholds(thresholds, pred_probs.shape[1])
+        thresholds = check_thresholds(thresholds, pred_probs.shape[1])
     joint, is_off_diagonal, _, _ = confident_pass(labels, pred_probs, thresholds)
     if calibrate:
         joint = calibrate_confident_joint(joint, labels)
     if return_indices_of_off_diagonals:
         return joint, np.flatnonzero(is_off_diagonal)
     return joint
-
-
-def _check_thresholds(thresholds, num_classes: int) -> np.ndarray:
-    """`thresholds` as an array of shape (K,), or a ValueError naming the problem."""
-    thresholds = np.asarray(thresholds)
-    if thresholds.shape != (num_classes,):
-        msg = (
-            f"`thresholds` must have shape ({num_classes},), one per class of "
-            f"`pred_probs`; got shape {thresholds.shape}."
-        )
-        raise ValueError(msg)
-    if not np.all(np.isfinite(thresholds)):
-        msg = "`thresholds` must be finite numbers."
-        raise ValueError(msg)
-    return thresholds
 
 
 def estimate_latent(
@@ -770,7 +756,7 @@ def _compute_confident_joint_multi_label(
     _check_multilabel_labels(labels)
     assert_valid_inputs(None, labels, pred_probs, multi_label=True)
     if thresholds is not None:
-        thresholds = _check_thresholds(thresholds, 2)
+        thresholds = check_thresholds(thresholds, 2)
     joints, indices = [], []
     for y, p in _one_vs_rest(labels, pred_probs):
         joint, is_off_diagonal, _, _ = confident_pass(y, p, thresholds)

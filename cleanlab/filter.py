@@ -32,6 +32,7 @@ from cleanlab.internal.validation import (
     check_n_jobs,
     check_option,
     holds_only_class_zero,
+    is_integer,
     labels_to_array,
     validate_labels_and_pred_probs,
 )
@@ -220,11 +221,7 @@ def _check_prune_options(frac_noise, min_examples_per_class) -> None:
     if not 0 <= frac_noise <= 1:
         msg = f"`frac_noise` must be in [0, 1]; got {frac_noise}."
         raise ValueError(msg)
-    if (
-        isinstance(min_examples_per_class, bool)
-        or not isinstance(min_examples_per_class, (int, np.integer))
-        or min_examples_per_class < 0
-    ):
+    if not is_integer(min_examples_per_class) or min_examples_per_class < 0:
         msg = (
             "`min_examples_per_class` must be a non-negative integer; got "
             f"{min_examples_per_class!r}."

@@ -33,6 +33,7 @@ from cleanlab.internal.label_quality_utils import (
 )
 from cleanlab.internal.validation import (
     holds_only_class_zero,
+    is_integer,
     labels_to_array,
     validate_labels_and_pred_probs,
 )
@@ -476,7 +477,7 @@ def find_top_issues(quality_scores: np.ndarray, *, top: int | None = 10) -> np.n
         raise ValueError(msg)
     if top is None:
         top = len(quality_scores)
-    if isinstance(top, bool) or not isinstance(top, (int, np.integer)):
+    if not is_integer(top):
         msg = f"`top` must be an integer or None, got {top!r}."
         raise TypeError(msg)
     if top < 0:

@@ -124,7 +124,7 @@ class TestComputeConfidentJoint:
     def test_thresholds_shape_checked(self, toy):
         """Thresholds of the wrong shape are rejected with a clear message."""
         labels, pred_probs = toy
-        with pytest.raises(ValueError, match=r"`thresholds` must have shape \(3,\)"):
+        with pytest.raises(ValueError, match=r"`thresholds` must have one entry per column.*\(3,\)"):
             count.compute_confident_joint(labels, pred_probs, thresholds=[0.5, 0.5])
 
     def test_off_diagonal_count_matches(self):

@@ -362,7 +362,7 @@ class TestSubtractConfidentThresholds:
 
     def test_wrong_threshold_shape(self):
         """Thresholds need one entry per column."""
-        with pytest.raises(ValueError, match=r"\(shape \(2,\)\), got shape \(3,\)"):
+        with pytest.raises(ValueError, match=r"\(shape \(2,\)\); got shape \(3,\)"):
             _subtract_confident_thresholds(
                 None, self.SMALL, confident_thresholds=[0.1, 0.2, 0.3]
             )

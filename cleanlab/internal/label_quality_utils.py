@@ -20,7 +20,7 @@ from scipy.special import xlogy
 from cleanlab.internal.chunking import default_threads, reduce_row_chunks, row_chunks
 from cleanlab.internal.confident_learning import confident_thresholds, self_confidence
 from cleanlab.internal.constants import CLIPPING_LOWER_BOUND
-from cleanlab.internal.validation import labels_to_array
+from cleanlab.internal.validation import check_thresholds, labels_to_array
 
 __all__ = [
     "_subtract_confident_thresholds",
@@ -85,14 +85,7 @@ def resolve_thresholds(
             raise ValueError(msg)
         labels = labels_to_array(labels)
         return confident_thresholds(labels, pred_probs)
-    thresholds = np.asarray(thresholds)
-    if thresholds.shape != (num_classes,):
-        msg = (
-            f"`confident_thresholds` must have one entry per column of `pred_probs` "
-            f"(shape ({num_classes},)), got shape {thresholds.shape}."
-        )
-        raise ValueError(msg)
-    return thresholds
+    return check_thresholds(thresholds, num_classes, name="confident_thresholds")
 
 
 def subtract_thresholds(rows: np.ndarray, thresholds: np.ndarray) -> np.ndarray:

@@ -28,7 +28,9 @@ __all__ = [
     "check_n_jobs",
     "check_option",
     "check_pred_probs",
+    "check_thresholds",
     "holds_only_class_zero",
+    "is_integer",
     "labels_to_array",
     "labels_to_list_multilabel",
     "validate_labels_and_pred_probs",
@@ -396,9 +398,26 @@ def check_n_jobs(n_jobs) -> None:
     """Raise `InvalidOptionError` unless `n_jobs` is None or a positive integer."""
     if n_jobs is None:
         return
-    if isinstance(n_jobs, bool) or not isinstance(n_jobs, (int, np.integer)):
+    if not is_integer(n_jobs) or n_jobs < 1:
         msg = f"`n_jobs` must be None or a positive integer; got {n_jobs!r}."
         raise InvalidOptionError(msg)
-    if n_jobs < 1:
-        msg = f"`n_jobs` must be None or a positive integer; got {n_jobs}."
-        raise InvalidOptionError(msg)
+
+
+def is_integer(value) -> bool:
+    """Whether `value` is a Python or NumPy integer (``bool`` excluded)."""
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
+
+def check_thresholds(thresholds, num_classes: int, name: str = "thresholds"):
+    """`thresholds` as a finite array of shape (K,), or a ValueError naming it."""
+    thresholds = np.asarray(thresholds)
+    if thresholds.shape != (num_classes,):
+        msg = (
+            f"`{name}` must have one entry per column of `pred_probs` (shape "
+            f"({num_classes},)); got shape {thresholds.shape}."
+        )
+        raise ValueError(msg)
+    if thresholds.dtype.kind not in "fiu" or not np.all(np.isfinite(thresholds)):
+        msg = f"`{name}` must be finite numbers; got {thresholds!r}."
+        raise ValueError(msg)
+    return thresholds
