@@ -560,13 +560,13 @@ class TestReferenceAnchors:
         """Reference top overlapping pairs and total."""
         pairs = summary["overlapping_classes"]
         assert len(pairs) == 1225
-        assert pairs.iloc[:5, :3].values.tolist() == [
-            [9, 45, 18],
-            [17, 23, 16],
-            [2, 3, 15],
-            [16, 41, 15],
-            [0, 27, 15],
-        ]
+        assert pairs.iloc[:2, :3].values.tolist() == [[9, 45, 18], [17, 23, 16]]
+        # Pairs tied at 15 come out in whatever order pandas' (unstable) default
+        # sort gives, which changed between pandas 2 and 3; the reference makes
+        # the same call, so only the tied set is version-independent.
+        tied = pairs[pairs["Num Overlapping Examples"] == 15].iloc[:, :2]
+        assert {(2, 3), (16, 41), (0, 27)} <= set(map(tuple, tied.values.tolist()))
+        assert pairs["Num Overlapping Examples"].is_monotonic_decreasing
         assert pairs["Num Overlapping Examples"].sum() == 7055
 
 
