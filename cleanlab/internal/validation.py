@@ -25,15 +25,18 @@ __all__ = [
     "assert_nonempty_input",
     "assert_valid_class_labels",
     "assert_valid_inputs",
+    "check_class_indices",
     "check_n_jobs",
     "check_option",
     "check_pred_probs",
+    "check_probability_rows",
     "check_thresholds",
     "holds_only_class_zero",
     "is_integer",
     "labels_to_array",
     "labels_to_list_multilabel",
     "validate_labels_and_pred_probs",
+    "warn_unnormalized_rows",
 ]
 
 _LABEL_CONTAINERS = (list, np.ndarray, np.generic, pd.Series, pd.DataFrame)
@@ -137,6 +140,25 @@ def assert_valid_class_labels(
                 "below the largest must occur in `labels`."
             )
             raise TypeError(msg)
+
+
+def check_class_indices(y, num_classes: int, *, name: str = "labels") -> np.ndarray:
+    """Check that `y` holds integer class indices in ``0..num_classes-1``.
+
+    One class, or classes without examples, are fine. Returns int64 labels.
+    """
+    y = labels_to_array(y)
+    assert_valid_class_labels(y, allow_one_class=True)
+    y = y.astype(np.int64, copy=False)
+    high = y.max()
+    if high >= num_classes:
+        first = int(np.flatnonzero(y >= num_classes)[0])
+        msg = (
+            f"`{name}` must hold class indices below {num_classes} (the number of "
+            f"columns of `pred_probs`); `{name}[{first}]` is {y[first]}."
+        )
+        raise ValueError(msg)
+    return y
 
 
 def _check_integral(y: np.ndarray) -> None:
@@ -328,11 +350,32 @@ def _check_probability_values(
     pred_probs: np.ndarray, name: str, rows_sum_to_one: bool
 ) -> None:
     """Raise on NaN, inf or values outside [0, 1]; warn on rows not summing to 1."""
+    num_off, first_off = check_probability_rows(pred_probs, name=name)
+    if rows_sum_to_one and num_off:
+        warn_unnormalized_rows(
+            name,
+            num_off,
+            len(pred_probs),
+            first_off,
+            float(pred_probs[first_off].sum(dtype=np.float64)),
+        )
+
+
+def check_probability_rows(
+    pred_probs: np.ndarray, *, name: str = "pred_probs", offset: int = 0
+) -> tuple[int, int]:
+    """Raise on NaN, inf or values outside [0, 1]; count rows not summing to 1.
+
+    Returns ``(num_off, first_off)``: how many rows sum to something further
+    than the tolerance from 1, and the index of the first (-1 if none). Row
+    numbers, in messages and in the result, are shifted by `offset` (the
+    position of this block of rows in the whole array).
+    """
     stats = reduce_row_chunks(_row_stats, pred_probs)
     low = min(s[0] for s in stats)
     high = max(s[1] for s in stats)
     if not (np.isfinite(low) and np.isfinite(high)):
-        bad_rows = np.flatnonzero(~np.isfinite(pred_probs).all(axis=1))
+        bad_rows = np.flatnonzero(~np.isfinite(pred_probs).all(axis=1)) + offset
         msg = (
             f"`{name}` contains NaN or infinite values in {len(bad_rows)} rows "
             f"(first: row {bad_rows[0]}). Every entry must be a probability in [0, 1]."
@@ -344,23 +387,25 @@ def _check_probability_values(
             f"to {high}; if these are logits, apply a softmax first."
         )
         raise ValueError(msg)
-    if not rows_sum_to_one:
-        return
     num_off, first_off = 0, -1
     for (_, _, count, first), chunk in zip(stats, row_chunks(pred_probs), strict=True):
         if count and first_off < 0:
-            first_off = chunk.start + first
+            first_off = offset + chunk.start + first
         num_off += count
-    if num_off:
-        row = pred_probs[first_off]
-        warnings.warn(
-            f"`{name}` rows should each sum to 1, but {num_off} of {len(pred_probs)} "
-            f"rows do not (first: row {first_off}, which sums to "
-            f"{float(row.sum(dtype=np.float64)):.6g}). Results are computed as given; "
-            "normalize each row to get meaningful ones.",
-            PredProbsNormalizationWarning,
-            stacklevel=user_stacklevel(),
-        )
+    return num_off, first_off
+
+
+def warn_unnormalized_rows(
+    name: str, num_off: int, num_rows: int, first_off: int, first_sum: float
+) -> None:
+    """Warn that `num_off` of `num_rows` rows of `name` do not sum to 1."""
+    warnings.warn(
+        f"`{name}` rows should each sum to 1, but {num_off} of {num_rows} "
+        f"rows do not (first: row {first_off}, which sums to {first_sum:.6g}). "
+        "Results are computed as given; normalize each row to get meaningful ones.",
+        PredProbsNormalizationWarning,
+        stacklevel=user_stacklevel(),
+    )
 
 
 def holds_only_class_zero(labels) -> bool:
