@@ -503,7 +503,8 @@ def mark_token(words: list[str], index: int, marker=TOKEN_MARKER) -> str:
 
     Only that one token is marked, not other occurrences of the same word. With
     ``marker=("", "")`` the result equals ``get_sentence(words)`` exactly. A token
-    that disappears in the sentence (empty or all whitespace) is not marked.
+    with no characters left in the sentence (empty, or whitespace stripped at
+    either end) is not marked.
     """
     chars: list[str] = []
     owners: list[int] = []
