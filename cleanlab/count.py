@@ -10,10 +10,12 @@ estimated number of label issues.
 import warnings
 
 import numpy as np
+from joblib import Parallel, delayed
 from sklearn.base import clone
 from sklearn.linear_model import LogisticRegression as LogReg
 from sklearn.metrics import confusion_matrix
 from sklearn.model_selection import StratifiedKFold
+from tqdm.auto import tqdm
 
 from cleanlab.internal.confident_learning import (
     confident_pass,
@@ -524,27 +526,44 @@ def estimate_confident_joint_and_cv_pred_proba(
     if validation_func is not None and not callable(validation_func):
         msg = "validation_func must be callable function with args: X_val, y_val"
         raise TypeError(msg)
-    num_classes = len(np.unique(labels))
-    folds = StratifiedKFold(n_splits=cv_n_folds, shuffle=True, random_state=seed)
-    pred_probs = np.zeros((len(labels), num_classes))
-    for train_idx, holdout_idx in folds.split(X=labels, y=labels):
-        pred_probs[holdout_idx] = _fit_predict_fold(
-            X, labels, clf, train_idx, holdout_idx, clf_kwargs, validation_func
-        )
+    pred_probs = _cross_val_pred_probs(
+        X,
+        labels,
+        clf,
+        cv_n_folds=cv_n_folds,
+        seed=seed,
+        clf_kwargs=clf_kwargs,
+        validation_func=validation_func,
+    )
     confident_joint = compute_confident_joint(
         labels, pred_probs, thresholds=thresholds, calibrate=calibrate
     )
     return confident_joint, pred_probs
 
 
-def _fit_predict_fold(X, labels, clf, train_idx, holdout_idx, clf_kwargs, validation):
-    """Fit a clone of `clf` on one fold's training part; predict its holdout part.
+def _cross_val_pred_probs(
+    X,
+    labels: np.ndarray,
+    clf,
+    *,
+    cv_n_folds: int,
+    seed,
+    clf_kwargs: dict,
+    validation_func,
+    n_jobs: int | None = None,
+    verbose: bool = False,
+    fold_random_states: bool = False,
+) -> np.ndarray:
+    """Out-of-sample (N, K) pred_probs of validated int `labels` by stratified CV.
 
-    Classes absent from the training part get one holdout example copied in;
-    those examples' predictions are replaced by a one-hot row on their class.
+    The folds are drawn once, here; each is fitted on a fresh clone of `clf`,
+    on `n_jobs` joblib workers (None: one, or the active joblib backend's
+    default). With `fold_random_states` and a `seed`, a clone whose
+    ``random_state`` is None gets one drawn from `seed` for its fold, so that a
+    randomized classifier gives the same result for every `n_jobs`.
     """
     try:
-        model = clone(clf)
+        clone(clf)
     except Exception as err:
         msg = (
             "`clf` must be clonable via: sklearn.base.clone(clf). You can either "
@@ -552,6 +571,56 @@ def _fit_predict_fold(X, labels, clf, train_idx, holdout_idx, clf_kwargs, valida
             "untrained copy of this model, or pass in precomputed `pred_probs`."
         )
         raise ValueError(msg) from err
+    num_classes = len(np.unique(labels))
+    folds = StratifiedKFold(n_splits=cv_n_folds, shuffle=True, random_state=seed)
+    splits = list(folds.split(X=labels, y=labels))
+    random_states = [None] * len(splits)
+    if fold_random_states and seed is not None:
+        random_states = np.random.RandomState(seed).randint(2**31 - 1, size=len(splits))
+    tasks = (
+        delayed(_fit_predict_fold)(
+            X, labels, clf, train, holdout, clf_kwargs, validation_func, state
+        )
+        for (train, holdout), state in zip(splits, random_states, strict=True)
+    )
+    if verbose:
+        tasks = tqdm(tasks, total=len(splits), desc="Cross-validation folds")
+    results = Parallel(n_jobs=n_jobs, return_as="generator")(tasks)
+    pred_probs = np.zeros((len(labels), num_classes))
+    for (_, holdout), (probs, caught) in zip(splits, results, strict=True):
+        pred_probs[holdout] = probs
+        # Warnings raised in a worker process would be lost: every fold's
+        # warnings are re-raised here, so they reach the caller for any n_jobs.
+        for message in caught:
+            warnings.warn(
+                message.message, message.category, stacklevel=user_stacklevel()
+            )
+    return pred_probs
+
+
+def _fit_predict_fold(
+    X, labels, clf, train_idx, holdout_idx, clf_kwargs, validation, random_state=None
+):
+    """Fit a clone of `clf` on one fold's training part; predict its holdout part.
+
+    Classes absent from the training part get one holdout example copied in;
+    those examples' predictions are replaced by a one-hot row on their class.
+    A `random_state` is set on the clone when its own is None. Returns the
+    holdout's pred_probs and the warnings raised meanwhile.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        probs = _fit_predict(
+            X, labels, clf, train_idx, holdout_idx, clf_kwargs, validation, random_state
+        )
+    return probs, caught
+
+
+def _fit_predict(X, labels, clf, train_idx, holdout_idx, clf_kwargs, validation, state):
+    """`_fit_predict_fold` without catching the warnings."""
+    model = clone(clf)
+    if state is not None and model.get_params().get("random_state", 0) is None:
+        model.set_params(random_state=int(state))
     X_train, X_holdout, y_train, y_holdout = train_val_split(
         X, labels, train_idx, holdout_idx
     )

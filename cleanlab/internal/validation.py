@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from cleanlab.internal.chunking import reduce_row_chunks, row_chunks
 from cleanlab.internal.constants import PROBABILITY_TOLERANCE, ROW_SUM_TOLERANCE
@@ -128,7 +129,8 @@ def assert_valid_class_labels(
         raise ValueError(msg)
     if not allow_one_class and low == y.max():
         msg = (
-            f"Labels must contain at least 2 classes. Every entry of `labels` is {low}."
+            "Labels must contain at least 2 classes. `labels` holds one class only: "
+            f"every entry is {low}."
         )
         raise ValueError(msg)
     if not allow_missing_classes:
@@ -189,7 +191,12 @@ def assert_nonempty_input(X) -> None:
 
 
 def assert_indexing_works(X, idx=None, length_X=None) -> None:
-    """Raise unless `X` supports list-based indexing (needed for cross-validation)."""
+    """Raise unless `X` supports list-based indexing (needed for cross-validation).
+
+    A Python list passes: its rows are taken one by one where needed.
+    """
+    if isinstance(X, list):
+        return
     if idx is None:
         if length_X is None:
             length_X = 2
@@ -209,7 +216,13 @@ def assert_indexing_works(X, idx=None, length_X=None) -> None:
 
 
 def _num_examples(X) -> int:
-    """Number of rows of `X`, from ``len`` or ``shape[0]``."""
+    """Number of rows of `X`, from ``len`` or ``shape[0]``.
+
+    Sparse matrices use ``shape[0]``: ``len`` of some formats (dok) counts the
+    stored entries instead.
+    """
+    if sp.issparse(X):
+        return X.shape[0]
     try:
         return len(X)
     except TypeError:
