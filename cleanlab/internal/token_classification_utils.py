@@ -130,9 +130,7 @@ def sentence_lengths(sentences, name: str) -> np.ndarray:
         return np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))
     except TypeError as err:
         i = next(
-            n
-            for n, sentence in enumerate(sentences)
-            if not hasattr(sentence, "__len__")
+            (n for n, item in enumerate(sentences) if not hasattr(item, "__len__")), 0
         )
         msg = (
             f"Each entry of `{name}` must be a sequence with one item per token; "
