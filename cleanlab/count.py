@@ -7,15 +7,12 @@ inverse noise matrix ``P(true | given)``, the prior of the true labels and the
 estimated number of label issues.
 """
 
+from __future__ import annotations
+
 import warnings
+from typing import TYPE_CHECKING
 
 import numpy as np
-from joblib import Parallel, delayed
-from sklearn.base import clone
-from sklearn.linear_model import LogisticRegression as LogReg
-from sklearn.metrics import confusion_matrix
-from sklearn.model_selection import StratifiedKFold
-from tqdm.auto import tqdm
 
 from cleanlab.internal.confident_learning import (
     confident_pass,
@@ -33,7 +30,21 @@ from cleanlab.internal.latent_algebra import (
     compute_noise_matrix_from_inverse,
     compute_py,
 )
-from cleanlab.internal.multilabel_utils import int2onehot, one_vs_rest
+from cleanlab.internal.lazy import lazy_getattr
+from cleanlab.internal.multilabel_filter import (
+    binary_class_counts,
+    find_multilabel_issues,
+    issues_from_binary_joints,
+    ovr_confident_joints,
+)
+from cleanlab.internal.multilabel_kernels import (
+    all_binary_thresholds,
+    calibrate_binary_joints,
+)
+from cleanlab.internal.multilabel_utils import (
+    check_multilabel_inputs,
+    multilabel_onehot,
+)
 from cleanlab.internal.util import (
     append_extra_datapoint,
     clip_noise_rates,
@@ -48,7 +59,9 @@ from cleanlab.internal.validation import (
     check_thresholds,
     labels_to_array,
 )
-from cleanlab.typing import LabelLike
+
+if TYPE_CHECKING:
+    from cleanlab.typing import LabelLike
 
 __all__ = [
     "calibrate_confident_joint",
@@ -64,11 +77,17 @@ __all__ = [
     "num_label_issues",
 ]
 
-# Kept importable from here: code written for cleanlab 2.9 imports them from count.
+# Kept importable from here: code written for cleanlab 2.9 imports them from
+# count. The scikit-learn ones load on first access (see internal.lazy).
+__getattr__ = lazy_getattr(
+    __name__,
+    {
+        "LogReg": ("sklearn.linear_model", "LogisticRegression"),
+        "StratifiedKFold": ("sklearn.model_selection", "StratifiedKFold"),
+        "confusion_matrix": ("sklearn.metrics", "confusion_matrix"),
+    },
+)
 _REEXPORTED = (
-    LogReg,
-    StratifiedKFold,
-    confusion_matrix,
     compute_inv_noise_matrix,
     compute_noise_matrix_from_inverse,
     compute_py,
@@ -77,8 +96,17 @@ _REEXPORTED = (
     TINY_VALUE,
 )
 
-# The default `clf` of the cross-validation functions: only ever cloned, never fitted.
-DEFAULT_CLASSIFIER = LogReg(solver="lbfgs")
+
+class _DefaultClassifier:
+    """Stands for ``LogisticRegression(solver="lbfgs")``, the default `clf` of
+    the cross-validation functions, so that scikit-learn loads only when they
+    run."""
+
+    def __repr__(self) -> str:
+        return "LogisticRegression(solver='lbfgs')"
+
+
+DEFAULT_CLASSIFIER = _DefaultClassifier()
 
 ESTIMATION_METHODS = ("off_diagonal", "off_diagonal_calibrated", "off_diagonal_custom")
 
@@ -562,6 +590,14 @@ def _cross_val_pred_probs(
     ``random_state`` is None gets one drawn from `seed` for its fold, so that a
     randomized classifier gives the same result for every `n_jobs`.
     """
+    from joblib import Parallel, delayed
+    from sklearn.base import clone
+    from sklearn.model_selection import StratifiedKFold
+
+    if clf is None or clf is DEFAULT_CLASSIFIER:
+        from sklearn.linear_model import LogisticRegression
+
+        clf = LogisticRegression(solver="lbfgs")
     try:
         clone(clf)
     except Exception as err:
@@ -584,6 +620,8 @@ def _cross_val_pred_probs(
         for (train, holdout), state in zip(splits, random_states, strict=True)
     )
     if verbose:
+        from tqdm.auto import tqdm
+
         tasks = tqdm(tasks, total=len(splits), desc="Cross-validation folds")
     results = Parallel(n_jobs=n_jobs, return_as="generator")(tasks)
     pred_probs = np.zeros((len(labels), num_classes))
@@ -618,6 +656,8 @@ def _fit_predict_fold(
 
 def _fit_predict(X, labels, clf, train_idx, holdout_idx, clf_kwargs, validation, state):
     """`_fit_predict_fold` without catching the warnings."""
+    from sklearn.base import clone
+
     model = clone(clf)
     if state is not None and model.get_params().get("random_state", 0) is None:
         model.set_params(random_state=int(state))
@@ -800,18 +840,19 @@ def _check_multilabel_labels(labels) -> None:
         raise TypeError(msg)
 
 
-def _one_vs_rest(labels, pred_probs):
-    """Yield ``(binary_labels, binary_pred_probs)`` for each class in turn."""
-    onehot = int2onehot(labels, pred_probs.shape[1])
-    for _, binary_labels, binary_probs in one_vs_rest(onehot, pred_probs):
-        yield binary_labels, binary_probs
+def _multilabel_inputs(labels, pred_probs):
+    """Validated (N, K) boolean one-hot labels and float `pred_probs`."""
+    _check_multilabel_labels(labels)
+    return check_multilabel_inputs(labels, pred_probs)
 
 
 def _get_confident_thresholds_multilabel(labels, pred_probs):
-    _check_multilabel_labels(labels)
-    return np.array(
-        [confident_thresholds(y, p) for y, p in _one_vs_rest(labels, pred_probs)]
-    )
+    """(K, 2) thresholds of each class's binary problem ``[absent, present]``."""
+    thresholds = all_binary_thresholds(*_multilabel_inputs(labels, pred_probs))
+    # cleanlab 2.9 stacks per-class arrays: float32 only if every pair is.
+    if thresholds.is_narrow.all():
+        return thresholds.values.astype(np.float32)
+    return thresholds.values
 
 
 def _compute_confident_joint_multi_label(
@@ -822,50 +863,33 @@ def _compute_confident_joint_multi_label(
     calibrate=True,
     return_indices_of_off_diagonals=False,
 ):
-    _check_multilabel_labels(labels)
-    assert_valid_inputs(None, labels, pred_probs, multi_label=True)
+    onehot, pred_probs = _multilabel_inputs(labels, pred_probs)
     if thresholds is not None:
         thresholds = check_thresholds(thresholds, 2)
-    joints, indices = [], []
-    for y, p in _one_vs_rest(labels, pred_probs):
-        joint, is_off_diagonal, _, _ = confident_pass(y, p, thresholds)
-        if calibrate:
-            joint = calibrate_confident_joint(joint, y)
-        joints.append(joint)
-        indices.append(np.flatnonzero(is_off_diagonal))
-    joints = np.array(joints, dtype=np.int64)
+    joints, is_off_diagonal = ovr_confident_joints(
+        onehot, pred_probs, thresholds=thresholds, calibrate=calibrate
+    )
     if return_indices_of_off_diagonals:
-        return joints, indices
+        return joints, [np.flatnonzero(row) for row in is_off_diagonal]
     return joints
 
 
 def _calibrate_confident_joint_multilabel(confident_joint, labels):
     _check_multilabel_labels(labels)
     num_classes = len({v for row in labels for v in row})
-    onehot = int2onehot(labels, num_classes)
-    return np.array(
-        [
-            calibrate_confident_joint(confident_joint[k], onehot[:, k])
-            for k in range(num_classes)
-        ],
-        dtype=np.int64,
-    )
+    onehot, _ = multilabel_onehot(labels, num_classes)
+    joints = np.asarray(confident_joint)[:num_classes]
+    return calibrate_binary_joints(joints, binary_class_counts(onehot))
 
 
 def _estimate_joint_multilabel(labels, pred_probs, confident_joint=None):
     _check_multilabel_labels(labels)
     if confident_joint is None:
-        confident_joint = _compute_confident_joint_multi_label(labels, pred_probs)
-        calibrated = confident_joint
+        calibrated = _compute_confident_joint_multi_label(labels, pred_probs)
     else:
-        num_classes = len(confident_joint)
-        onehot = int2onehot(labels, num_classes)
-        calibrated = np.array(
-            [
-                calibrate_confident_joint(confident_joint[k], onehot[:, k])
-                for k in range(num_classes)
-            ]
-        )
+        joints = np.asarray(confident_joint)
+        onehot, _ = multilabel_onehot(labels, len(joints))
+        calibrated = calibrate_binary_joints(joints, binary_class_counts(onehot))
     sums = np.maximum(calibrated.sum(axis=(1, 2), dtype=float), TINY_VALUE)
     return calibrated / sums[:, None, None]
 
@@ -878,22 +902,20 @@ def _num_label_issues_multilabel(
     Unlike cleanlab 2.9, which always used the off-diagonal count here,
     `estimation_method` is honoured per class.
     """
-    _check_multilabel_labels(labels)
-    assert_valid_inputs(None, labels, pred_probs, multi_label=True)
+    onehot, pred_probs = _multilabel_inputs(labels, pred_probs)
     if estimation_method == "off_diagonal":
-        has_issue = np.zeros(len(labels), dtype=bool)
-        for y, p in _one_vs_rest(labels, pred_probs):
-            _, is_off_diagonal, top, top_value = confident_pass(y, p)
-            has_issue |= is_off_diagonal & ~given_label_is_top(y, p, top, top_value)
-        return np.sum(has_issue)
+        return np.sum(
+            find_multilabel_issues(
+                onehot, pred_probs, filter_by="confident_learning", n_jobs=1
+            )
+        )
+    counts = binary_class_counts(onehot)
     if estimation_method == "off_diagonal_custom":
         _check_custom_confident_joint(confident_joint)
+        joints = calibrate_binary_joints(np.asarray(confident_joint), counts)
+    else:
+        joints, _ = ovr_confident_joints(onehot, pred_probs)
+        joints = calibrate_binary_joints(joints, counts)  # as estimate_joint does
     # Limitation: the calibrated estimates are per class; examples with issues in
     # several classes are counted once per class here (an upper bound).
-    total = 0
-    for k, (y, p) in enumerate(_one_vs_rest(labels, pred_probs)):
-        custom = None if confident_joint is None else confident_joint[k]
-        total += _num_label_issues_validated(
-            y, p, confident_joint=custom, estimation_method=estimation_method
-        )
-    return np.int64(total)
+    return np.int64(issues_from_binary_joints(joints, len(onehot)).sum())

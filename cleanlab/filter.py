@@ -6,11 +6,13 @@ confident joint) and flags that many of the least likely ones. Two simple
 baselines sit beside it.
 """
 
+from __future__ import annotations
+
 import warnings
 from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
 import numpy as np
-from sklearn.metrics import confusion_matrix
 
 from cleanlab.count import calibrate_confident_joint
 from cleanlab.internal.chunking import default_threads
@@ -20,11 +22,8 @@ from cleanlab.internal.confident_learning import (
     given_label_is_top,
 )
 from cleanlab.internal.errors import TooFewExamplesWarning, user_stacklevel
-from cleanlab.internal.multilabel_utils import (
-    int2onehot,
-    multilabel_scores,
-    one_vs_rest,
-)
+from cleanlab.internal.multilabel_filter import find_multilabel_issues
+from cleanlab.internal.multilabel_utils import check_multilabel_inputs
 from cleanlab.internal.selection import first_of_argsort, first_of_argsort_rows
 from cleanlab.internal.util import round_preserving_row_totals
 from cleanlab.internal.validation import (
@@ -41,7 +40,9 @@ from cleanlab.rank import (
     _compute_label_quality_scores,
     _order_flagged,
 )
-from cleanlab.typing import LabelLike
+
+if TYPE_CHECKING:
+    from cleanlab.typing import LabelLike
 
 __all__ = [
     "find_label_issues",
@@ -529,132 +530,37 @@ def _find_label_issues_multilabel(
     verbose: bool = False,
     low_memory: bool = False,
 ) -> np.ndarray:
-    """`find_label_issues` for multi-label data, one class at a time.
+    """`find_label_issues` for multi-label data (labels: lists of class indices).
 
     Each class's one-vs-rest problem (has the class or not) goes through the
-    single-label filter; an example is an issue if it is one in any class. The
-    ``low_*`` methods instead flag the examples with the lowest multi-label
-    self-confidence, as many as have an off-diagonal issue in some class.
-    Ranked results are ordered by the multi-label score of
-    `return_indices_ranked_by`, most suspicious first.
+    single-label rules of `filter_by`; an example is an issue if it is one in
+    any class. Same implementation as
+    `cleanlab.multilabel_classification.filter.find_label_issues`.
     """
-    check_option("filter_by", filter_by, FILTER_BY)
-    check_option("return_indices_ranked_by", return_indices_ranked_by, RANK_BY)
-    check_n_jobs(n_jobs)
-    if low_memory:
-        # Limitation: the mini-batch path (label_issues_batched) is not built yet.
-        msg = "`low_memory=True` is not available yet; use low_memory=False."
-        raise NotImplementedError(msg)
-    onehot = _check_multilabel_inputs(labels, pred_probs)
-    _warn_unused_options(
-        filter_by, frac_noise, num_to_remove_per_class, confident_joint
-    )
-    num_classes = pred_probs.shape[1]
-    rank_by_kwargs = rank_by_kwargs or {}
-    n_threads = n_jobs or default_threads()
-    if filter_by in _LOW_SCORE_METHODS:
-        has_issue = _any_class_issue(
-            onehot, pred_probs, "confident_learning", n_threads=n_threads
-        )
-        scores = multilabel_scores(onehot, pred_probs, _compute_label_quality_scores)
-        is_issue = np.zeros(len(labels), dtype=bool)
-        is_issue[first_of_argsort(scores, np.count_nonzero(has_issue))] = True
-    else:
-        joints = _per_class_joints(confident_joint, num_classes)
-        removals = _per_class_removals(num_to_remove_per_class, num_classes)
-        is_issue = _any_class_issue(
-            onehot,
-            pred_probs,
-            filter_by,
-            joints=joints,
-            removals=removals,
-            frac_noise=frac_noise,
-            min_examples_per_class=min_examples_per_class,
-            n_threads=n_threads,
-        )
-    if verbose:
-        print(f"Number of label issues found: {is_issue.sum()}")
-    if return_indices_ranked_by is None:
-        return is_issue
-    scores = multilabel_scores(
+    onehot, pred_probs = _check_multilabel_inputs(labels, pred_probs)
+    return find_multilabel_issues(
         onehot,
         pred_probs,
-        _compute_label_quality_scores,
-        method=return_indices_ranked_by,
-        **rank_by_kwargs,
+        return_indices_ranked_by=return_indices_ranked_by,
+        rank_by_kwargs=rank_by_kwargs,
+        filter_by=filter_by,
+        frac_noise=frac_noise,
+        num_to_remove_per_class=num_to_remove_per_class,
+        min_examples_per_class=min_examples_per_class,
+        confident_joint=confident_joint,
+        n_jobs=n_jobs,
+        verbose=verbose,
+        low_memory=low_memory,
     )
-    flagged = np.flatnonzero(is_issue)
-    return flagged[np.argsort(scores[flagged])]
 
 
-def _check_multilabel_inputs(labels, pred_probs) -> np.ndarray:
-    """Validate multi-label input; return the (N, K) one-hot label matrix."""
+def _check_multilabel_inputs(labels, pred_probs):
+    """Validate multi-label input; return (N, K) boolean one-hot labels and
+    float `pred_probs`."""
     if not isinstance(labels, list):
         msg = "`labels` must be list when `multi_label=True`."
         raise TypeError(msg)
-    assert_valid_inputs(None, labels, pred_probs, multi_label=True)
-    return int2onehot(labels, pred_probs.shape[1])
-
-
-def _per_class_joints(confident_joint, num_classes):
-    """Each class's 2 x 2 confident joint from a (K, 2, 2) array, or Nones."""
-    if confident_joint is None:
-        return [None] * num_classes
-    confident_joint = np.asarray(confident_joint)
-    if confident_joint.shape == (num_classes, 2, 2):
-        return list(confident_joint)
-    if confident_joint.shape == (num_classes, num_classes):
-        warnings.warn(
-            "The supplied `confident_joint` has the old (K, K) multi-label format "
-            "and is ignored; pass one of shape (K, 2, 2) (see "
-            "count.compute_confident_joint(multi_label=True)).",
-            UserWarning,
-            stacklevel=user_stacklevel(),
-        )
-        return [None] * num_classes
-    msg = (
-        "confident_joint should be of shape (num_classes, 2, 2); got shape "
-        f"{confident_joint.shape}."
-    )
-    raise ValueError(msg)
-
-
-def _per_class_removals(num_to_remove_per_class, num_classes):
-    """Each class's ``[r, 0]`` binary removal counts, or Nones."""
-    if num_to_remove_per_class is None:
-        return [None] * num_classes
-    remove = np.broadcast_to(np.asarray(num_to_remove_per_class), (num_classes,))
-    return [[int(r), 0] for r in remove]
-
-
-def _any_class_issue(
-    onehot,
-    pred_probs,
-    filter_by,
-    *,
-    joints=None,
-    removals=None,
-    frac_noise=1.0,
-    min_examples_per_class=1,
-    n_threads=None,
-):
-    """Whether each example is an issue in at least one class's binary problem."""
-    num_classes = pred_probs.shape[1]
-    joints = joints or [None] * num_classes
-    removals = removals or [None] * num_classes
-    has_issue = np.zeros(len(onehot), dtype=bool)
-    for k, binary_labels, binary_probs in one_vs_rest(onehot, pred_probs):
-        has_issue |= _FILTERS[filter_by](
-            binary_labels.astype(np.int64),
-            binary_probs,
-            filter_by=filter_by,
-            confident_joint=joints[k],
-            frac_noise=frac_noise,
-            num_to_remove_per_class=removals[k],
-            min_examples_per_class=min_examples_per_class,
-            n_threads=n_threads,
-        )
-    return has_issue
+    return check_multilabel_inputs(labels, pred_probs)
 
 
 def find_predicted_neq_given(
@@ -686,8 +592,8 @@ def find_predicted_neq_given(
     array([False,  True])
     """
     if multi_label:
-        onehot = _check_multilabel_inputs(labels, pred_probs)
-        return ((pred_probs > 0.5) != onehot.astype(bool)).any(axis=1)
+        onehot, pred_probs = _check_multilabel_inputs(labels, pred_probs)
+        return ((pred_probs > 0.5) != onehot).any(axis=1)
     labels = labels_to_array(labels)
     assert_valid_inputs(None, labels, pred_probs)
     return pred_probs.argmax(axis=1) != labels
@@ -722,6 +628,8 @@ def find_label_issues_using_argmax_confusion_matrix(
     """
     labels = labels_to_array(labels)
     assert_valid_inputs(None, labels, pred_probs)
+    from sklearn.metrics import confusion_matrix
+
     counts = confusion_matrix(pred_probs.argmax(axis=1), labels).T
     if calibrate:
         counts = calibrate_confident_joint(counts, labels)

@@ -11,14 +11,14 @@ worst-first ranking.
 import warnings
 
 import numpy as np
-from sklearn.metrics import log_loss
 
 from cleanlab.internal.constants import CLIPPING_LOWER_BOUND
 from cleanlab.internal.errors import InvalidOptionError
 
 # `_subtract_confident_thresholds`, `get_normalized_entropy`, `log_loss` and
 # `CLIPPING_LOWER_BOUND` are importable from here, as in cleanlab 2.9; the
-# redundant aliases mark the first two as re-exports.
+# redundant aliases mark the first two as re-exports, and scikit-learn's
+# `log_loss` loads on first access (see internal.lazy).
 from cleanlab.internal.label_quality_utils import (
     _subtract_confident_thresholds as _subtract_confident_thresholds,
 )
@@ -31,12 +31,15 @@ from cleanlab.internal.label_quality_utils import (
 from cleanlab.internal.label_quality_utils import (
     get_normalized_entropy as get_normalized_entropy,
 )
+from cleanlab.internal.lazy import lazy_getattr
 from cleanlab.internal.validation import (
     holds_only_class_zero,
     is_integer,
     labels_to_array,
     validate_labels_and_pred_probs,
 )
+
+__getattr__ = lazy_getattr(__name__, {"log_loss": ("sklearn.metrics", "log_loss")})
 
 __all__ = [
     "find_top_issues",
@@ -395,6 +398,8 @@ def _accuracy_weights(labels, pred_probs_list, verbose: bool) -> np.ndarray:
 
 def _log_loss_search_weights(labels, pred_probs_list, t_values, verbose: bool):
     """Weights ``exp(-T * log_loss_m)``, normalized, for the best temperature ``T``."""
+    from sklearn.metrics import log_loss
+
     classes = np.arange(pred_probs_list[0].shape[1])
     losses = np.array(
         [

@@ -13,7 +13,6 @@ import numbers
 import warnings
 
 import numpy as np
-from sklearn.utils import check_random_state
 
 from cleanlab.internal.constants import (
     FLOATING_POINT_COMPARISON,
@@ -189,7 +188,7 @@ def generate_noisy_labels(true_labels, noise_matrix) -> np.ndarray:
     if N == 0:
         return noisy_labels
     flips = _flip_counts(noise_matrix, classes, K)
-    rng = check_random_state(None)
+    rng = _global_random_state()
     # Examples of each class in ascending index order: a stable sort keeps it
     # (and is a fast radix sort on the smallest unsigned dtype holding K - 1).
     order = np.argsort(classes.astype(np.min_scalar_type(K - 1)), kind="stable")
@@ -523,10 +522,17 @@ def _is_valid(noise_matrix: np.ndarray, py: np.ndarray) -> bool:
     return bool(np.all(ps * py < np.diagonal(joint)))
 
 
+def _global_random_state() -> np.random.RandomState:
+    """NumPy's legacy global generator, the one ``np.random.seed`` seeds."""
+    return np.random.mtrand._rand
+
+
 def _random_state(seed) -> np.random.RandomState:
     """Return the legacy generator to draw from for `seed` (int, RandomState, None)."""
-    if seed is None or isinstance(seed, np.random.RandomState):
-        return check_random_state(seed)
+    if seed is None:
+        return _global_random_state()
+    if isinstance(seed, np.random.RandomState):
+        return seed
     if isinstance(seed, numbers.Integral) and not isinstance(seed, (bool, np.bool_)):
         try:
             return np.random.RandomState(seed)
@@ -597,7 +603,7 @@ def generate_n_rand_probabilities_that_sum_to_m(
         m,
         max_prob,
         min_prob,
-        check_random_state(None),
+        _global_random_state(),
         " Raise `max_prob` or lower `m`.",
         " Lower `min_prob` or raise `m`.",
     )
@@ -716,7 +722,7 @@ def randomly_distribute_N_balls_into_K_bins(
     if min_balls_per_bin is not None:
         min_balls_per_bin = _check_bound(min_balls_per_bin, "min_balls_per_bin")
     return _distribute_balls(
-        N, K, max_balls_per_bin, min_balls_per_bin, check_random_state(None)
+        N, K, max_balls_per_bin, min_balls_per_bin, _global_random_state()
     )
 
 

@@ -11,8 +11,11 @@ is the ``num_label_issues`` lowest-scored labels, like
 themselves.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 import numpy as np
-from tqdm.auto import tqdm
 
 from cleanlab.internal.chunking import default_threads, reduce_row_chunks
 from cleanlab.internal.confident_learning import (
@@ -31,7 +34,9 @@ from cleanlab.internal.validation import (
     warn_unnormalized_rows,
 )
 from cleanlab.rank import _compute_label_quality_scores, find_top_issues
-from cleanlab.typing import LabelLike
+
+if TYPE_CHECKING:
+    from cleanlab.typing import LabelLike
 
 __all__ = ["LabelInspector", "find_label_issues_batched", "split_arr"]
 
@@ -210,6 +215,8 @@ def _progress(batches: list, verbose: bool, what: str, total: int):
     if not verbose:
         yield from batches
         return
+    from tqdm.auto import tqdm
+
     with tqdm(total=total, desc=f"Computing {what}", unit="rows") as bar:
         for batch in batches:
             yield batch

@@ -15,7 +15,6 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
-from scipy.special import xlogy
 
 from cleanlab.internal.chunking import default_threads, reduce_row_chunks, row_chunks
 from cleanlab.internal.confident_learning import confident_thresholds, self_confidence
@@ -145,6 +144,8 @@ def _normalized_entropy_rows(
         rows = np.clip(rows, min_allowed_prob, None)
     # The float32 sum is divided by the float64 log(K): the result is float64,
     # as in cleanlab 2.9.
+    from scipy.special import xlogy  # loaded when an entropy is first needed
+
     return -np.sum(xlogy(rows, rows), axis=1) / np.log(rows.shape[1])
 
 

@@ -1,10 +1,11 @@
 """Small numerical helpers: class counts, clipping, rounding that keeps totals."""
 
+import sys
+
 import numpy as np
-import pandas as pd
-import scipy.sparse as sp
 
 from cleanlab.internal.constants import TINY_VALUE
+from cleanlab.internal.containers import is_pandas, is_sparse
 
 __all__ = [
     "append_extra_datapoint",
@@ -172,13 +173,9 @@ def force_two_dimensions(X):
     return X
 
 
-def _is_pandas(data) -> bool:
-    return isinstance(data, (pd.DataFrame, pd.Series))
-
-
 def take_rows(X, indices):
     """Rows `indices` of features `X`: ``.iloc`` for pandas, indexing otherwise."""
-    if _is_pandas(X):
+    if is_pandas(X):
         return X.iloc[indices]
     if isinstance(X, list):
         return [X[i] for i in indices]
@@ -215,15 +212,17 @@ def append_extra_datapoint(to_data, from_data, index):
     if type(from_data) is not type(to_data):
         msg = "Cannot append datapoint from different type of data object."
         raise ValueError(msg)
-    if _is_pandas(to_data):
+    if is_pandas(to_data):
         row = from_data.iloc[[index]]
-        return pd.concat([to_data, row]).reset_index(drop=True)
+        pandas = sys.modules["pandas"]  # imported: `to_data` is a pandas object
+        return pandas.concat([to_data, row]).reset_index(drop=True)
     if isinstance(to_data, np.ndarray):
         return np.concatenate([to_data, from_data[[index]]], axis=0)
     if isinstance(to_data, list):
         return [*to_data, from_data[index]]
-    if sp.issparse(to_data):
-        return sp.vstack([to_data, from_data[[index]]], format=to_data.format)
+    if is_sparse(to_data):
+        sparse = sys.modules["scipy.sparse"]
+        return sparse.vstack([to_data, from_data[[index]]], format=to_data.format)
     try:
         return to_data.append(from_data[index])
     except AttributeError as err:

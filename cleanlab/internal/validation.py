@@ -10,11 +10,15 @@ import warnings
 from collections.abc import Iterable
 
 import numpy as np
-import pandas as pd
-import scipy.sparse as sp
 
 from cleanlab.internal.chunking import reduce_row_chunks, row_chunks
 from cleanlab.internal.constants import PROBABILITY_TOLERANCE, ROW_SUM_TOLERANCE
+from cleanlab.internal.containers import (
+    is_pandas,
+    is_pandas_frame,
+    is_pandas_series,
+    is_sparse,
+)
 from cleanlab.internal.errors import (
     InvalidOptionError,
     PredProbsNormalizationWarning,
@@ -40,7 +44,7 @@ __all__ = [
     "warn_unnormalized_rows",
 ]
 
-_LABEL_CONTAINERS = (list, np.ndarray, np.generic, pd.Series, pd.DataFrame)
+_LABEL_CONTAINERS = (list, np.ndarray, np.generic)
 
 
 def labels_to_array(y) -> np.ndarray:
@@ -49,9 +53,9 @@ def labels_to_array(y) -> np.ndarray:
     A pandas Series gives its values, a single-column DataFrame its one column.
     Anything else goes through ``np.asarray``.
     """
-    if isinstance(y, pd.Series):
+    if is_pandas_series(y):
         y = y.to_numpy()
-    elif isinstance(y, pd.DataFrame):
+    elif is_pandas_frame(y):
         if y.shape[1] != 1:
             msg = (
                 "labels must be one dimensional. The `labels` DataFrame has "
@@ -202,7 +206,7 @@ def assert_indexing_works(X, idx=None, length_X=None) -> None:
             length_X = 2
         idx = [0, length_X - 1]
     try:
-        if isinstance(X, (pd.DataFrame, pd.Series)):
+        if is_pandas(X):
             X.iloc[idx]
         else:
             X[idx]
@@ -221,7 +225,7 @@ def _num_examples(X) -> int:
     Sparse matrices use ``shape[0]``: ``len`` of some formats (dok) counts the
     stored entries instead.
     """
-    if sp.issparse(X):
+    if is_sparse(X):
         return X.shape[0]
     try:
         return len(X)
@@ -247,7 +251,7 @@ def assert_valid_inputs(
     Raises the same exception types as cleanlab 2.9 for the same problems, and also
     rejects NaN/inf in `pred_probs` and warns when its rows do not sum to 1.
     """
-    if not isinstance(y, _LABEL_CONTAINERS):
+    if not (isinstance(y, _LABEL_CONTAINERS) or is_pandas(y)):
         msg = (
             "labels should be a numpy array or pandas Series. `labels` is a "
             f"{type(y).__name__}."
@@ -426,7 +430,7 @@ def holds_only_class_zero(labels) -> bool:
 
     Such labels may hold a single class; other one-class labels may not.
     """
-    if not isinstance(labels, (list, np.ndarray, pd.Series, pd.DataFrame)):
+    if not (isinstance(labels, (list, np.ndarray)) or is_pandas(labels)):
         return False
     try:
         values = labels_to_array(labels)
