@@ -14,7 +14,6 @@ import numpy as np
 from sklearn.datasets import load_digits
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import precision_recall_fscore_support
-from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
@@ -23,7 +22,7 @@ from cleanlab.benchmarking.noise_generation import (
     generate_noise_matrix_from_trace,
     generate_noisy_labels,
 )
-from cleanlab.filter import find_label_issues
+from cleanlab.classification import CleanLearning
 
 __all__ = ["main"]
 
@@ -101,9 +100,9 @@ def _add_demo_parser(subparsers) -> None:
         description=(
             "Load scikit-learn's bundled digits dataset (1,797 images of 10 "
             "digits), corrupt a fraction of its labels with class-conditional "
-            "noise, get out-of-sample predicted probabilities from a 5-fold "
-            "cross-validated logistic regression, and let "
-            "cleanlab.filter.find_label_issues find the corrupted labels. "
+            "noise, and let cleanlab.classification.CleanLearning, wrapping a "
+            "logistic regression, find the corrupted labels from 5-fold "
+            "cross-validated predicted probabilities. "
             "Prints the most suspicious examples and how well the flagged set "
             "matches the planted errors. Deterministic for a given seed."
         ),
@@ -138,10 +137,19 @@ def _run_demo(args: argparse.Namespace) -> int:
     N, K = len(true_labels), int(true_labels.max()) + 1
     noisy_labels = _corrupt_labels(true_labels, K, args.noise, args.seed)
     is_corrupted = noisy_labels != true_labels
-    pred_probs = _cross_validated_pred_probs(X, noisy_labels, args.seed)
-    ranked_issues = find_label_issues(
-        noisy_labels, pred_probs, return_indices_ranked_by="self_confidence"
+    model = CleanLearning(
+        make_pipeline(
+            StandardScaler(), LogisticRegression(C=DEMO_C, max_iter=DEMO_MAX_ITER)
+        ),
+        seed=args.seed,
+        cv_n_folds=DEMO_CV_FOLDS,
     )
+    issues = model.find_label_issues(X, noisy_labels)
+    flagged = issues.index[issues["is_label_issue"]].to_numpy()
+    # Most suspicious first: lowest label quality, ties by index.
+    ranked_issues = flagged[
+        np.argsort(issues["label_quality"].to_numpy()[flagged], kind="stable")
+    ]
 
     print("cleanlab demo: finding planted label errors in scikit-learn's digits")
     print(f"  examples:    {N:,} images of handwritten digits, {K} classes")
@@ -150,8 +158,8 @@ def _run_demo(args: argparse.Namespace) -> int:
         f"({is_corrupted.mean():.1%}; --noise {args.noise}, --seed {args.seed})"
     )
     print(
-        f"  pred_probs:  {DEMO_CV_FOLDS}-fold cross-validated logistic regression "
-        "on standardized pixels"
+        f"  model:       CleanLearning, {DEMO_CV_FOLDS}-fold cross-validated "
+        "logistic regression on standardized pixels"
     )
     print()
     print(
@@ -159,12 +167,9 @@ def _run_demo(args: argparse.Namespace) -> int:
         f"the {min(args.top, len(ranked_issues))} most suspicious:"
     )
     print()
-    _print_issue_table(
-        ranked_issues[: args.top], noisy_labels, pred_probs, is_corrupted
-    )
+    _print_issue_table(issues.iloc[ranked_issues[: args.top]], is_corrupted)
     print()
-    is_flagged = np.zeros(N, dtype=bool)
-    is_flagged[ranked_issues] = True
+    is_flagged = issues["is_label_issue"].to_numpy()
     precision, recall, f1, _ = precision_recall_fscore_support(
         is_corrupted, is_flagged, average="binary", zero_division=0.0
     )
@@ -200,30 +205,16 @@ def _corrupt_labels(
         np.random.set_state(saved_state)
 
 
-def _cross_validated_pred_probs(
-    X: np.ndarray, labels: np.ndarray, seed: int
-) -> np.ndarray:
-    """Return out-of-sample pred_probs of a scaled logistic regression, shape (N, K)."""
-    model = make_pipeline(
-        StandardScaler(), LogisticRegression(C=DEMO_C, max_iter=DEMO_MAX_ITER)
-    )
-    folds = StratifiedKFold(n_splits=DEMO_CV_FOLDS, shuffle=True, random_state=seed)
-    return cross_val_predict(model, X, labels, cv=folds, method="predict_proba")
+def _print_issue_table(rows, is_corrupted: np.ndarray) -> None:
+    """Print one row per issue: given and suggested label, label quality, truth.
 
-
-def _print_issue_table(
-    indices: np.ndarray,
-    labels: np.ndarray,
-    pred_probs: np.ndarray,
-    is_corrupted: np.ndarray,
-) -> None:
-    """Print one row per index: given and suggested label, self-confidence, truth."""
-    print(" rank  index  given  suggested  self-confidence  corrupted")
-    for rank, i in enumerate(indices, start=1):
-        given = labels[i]
+    `rows` is a slice of `CleanLearning.find_label_issues`'s DataFrame.
+    """
+    print(" rank  index  given  suggested  label quality  corrupted")
+    for rank, (i, row) in enumerate(rows.iterrows(), start=1):
         print(
-            f"{rank:5d}  {i:5d}  {given:5d}  {pred_probs[i].argmax():9d}  "
-            f"{pred_probs[i, given]:15.2e}  {'yes' if is_corrupted[i] else 'no'}"
+            f"{rank:5d}  {i:5d}  {row.given_label:5d}  {row.predicted_label:9d}  "
+            f"{row.label_quality:13.2e}  {'yes' if is_corrupted[i] else 'no'}"
         )
 
 

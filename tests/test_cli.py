@@ -10,7 +10,7 @@ import pytest
 from cleanlab.__main__ import main
 
 # One row of the demo's issue table: rank, index, given label, suggested label,
-# self-confidence, whether the label was corrupted.
+# label quality (self-confidence), whether the label was corrupted.
 TABLE_ROW = re.compile(
     r"^ +(\d+) +(\d+) +(\d) +(\d) +(\d\.\d\de[+-]\d\d) +(yes|no)$", re.MULTILINE
 )
@@ -48,7 +48,7 @@ class TestDemo:
         assert lines[0].startswith("cleanlab demo:")
         assert "1,797 images of handwritten digits, 10 classes" in out
         assert "--noise 0.1, --seed 0" in out
-        assert " rank  index  given  suggested  self-confidence  corrupted" in lines
+        assert " rank  index  given  suggested  label quality  corrupted" in lines
         rows = TABLE_ROW.findall(out)
         assert [int(row[0]) for row in rows] == list(range(1, 11))
         assert len(METRICS.findall(out)) == 1
