@@ -18,12 +18,27 @@ from cleanlab.internal.errors import InvalidOptionError
 # `_subtract_confident_thresholds`, `get_normalized_entropy`, `log_loss` and
 # `CLIPPING_LOWER_BOUND` are importable from here, as in cleanlab 2.9; the
 # redundant aliases mark the first two as re-exports, and scikit-learn's
-# `log_loss` loads on first access (see internal.lazy).
+# `log_loss` loads on first access (see internal.lazy). The scoring methods and
+# their dispatch live in internal.label_quality_utils (the batched engine uses
+# them too); `_compute_label_quality_scores` keeps its name here for callers.
+from cleanlab.internal.label_quality_utils import (
+    SCORING_METHODS as SCORING_METHODS,
+)
 from cleanlab.internal.label_quality_utils import (
     _subtract_confident_thresholds as _subtract_confident_thresholds,
 )
 from cleanlab.internal.label_quality_utils import (
+    as_float_array as _as_float_array,
+)
+from cleanlab.internal.label_quality_utils import (
+    check_scoring_options as _check_scoring_options,
+)
+from cleanlab.internal.label_quality_utils import (
+    compute_label_quality_scores as _compute_label_quality_scores,
+)
+from cleanlab.internal.label_quality_utils import (
     confidence_weighted_entropy_scores,
+    lowest_scores,
     normalized_margin_scores,
     resolve_thresholds,
     self_confidence_scores,
@@ -35,7 +50,6 @@ from cleanlab.internal.lazy import lazy_getattr
 from cleanlab.internal.validation import (
     holds_only_class_zero,
     is_integer,
-    labels_to_array,
     validate_labels_and_pred_probs,
 )
 
@@ -51,11 +65,6 @@ __all__ = [
     "order_label_issues",
 ]
 
-SCORING_METHODS = (
-    "self_confidence",
-    "normalized_margin",
-    "confidence_weighted_entropy",
-)
 WEIGHTING_SCHEMES = ("uniform", "accuracy", "log_loss_search", "custom")
 
 
@@ -126,62 +135,6 @@ def get_label_quality_scores(
     return _compute_label_quality_scores(
         labels, pred_probs, method=method, adjust_pred_probs=adjust_pred_probs
     )
-
-
-def _compute_label_quality_scores(
-    labels,
-    pred_probs: np.ndarray,
-    *,
-    method: str = "self_confidence",
-    adjust_pred_probs: bool = False,
-    confident_thresholds: np.ndarray | None = None,
-) -> np.ndarray:
-    """`get_label_quality_scores` without input validation (callers validate).
-
-    `confident_thresholds` (shape (K,)) are used for `adjust_pred_probs` instead
-    of computing them from `labels`.
-    """
-    _check_scoring_options(method, adjust_pred_probs)
-    labels = labels_to_array(labels)
-    pred_probs = _as_float_array(pred_probs)
-    scorer = _SCORERS[method]
-    if not adjust_pred_probs:
-        return scorer(labels, pred_probs)
-    thresholds = resolve_thresholds(labels, pred_probs, thresholds=confident_thresholds)
-    return scorer(labels, pred_probs, thresholds)
-
-
-_SCORERS = {
-    "self_confidence": self_confidence_scores,
-    "normalized_margin": normalized_margin_scores,
-    "confidence_weighted_entropy": confidence_weighted_entropy_scores,
-}
-
-
-def _check_scoring_options(method, adjust_pred_probs) -> None:
-    """Raise `InvalidOptionError` for an unknown method or an unsupported adjustment."""
-    if method not in SCORING_METHODS:
-        msg = (
-            f"{method} is not a valid scoring method for rank_by! Please choose a "
-            f"valid rank_by: {', '.join(SCORING_METHODS)}. `method` (or `rank_by`) "
-            f"got {method!r}."
-        )
-        raise InvalidOptionError(msg)
-    if adjust_pred_probs and method == "confidence_weighted_entropy":
-        msg = (
-            "adjust_pred_probs is not currently supported for "
-            "confidence_weighted_entropy. Use adjust_pred_probs=False or another "
-            "method."
-        )
-        raise InvalidOptionError(msg)
-
-
-def _as_float_array(pred_probs) -> np.ndarray:
-    """`pred_probs` as a float ndarray (integer or bool input becomes float64)."""
-    pred_probs = np.asarray(pred_probs)
-    if pred_probs.dtype.kind != "f":
-        return pred_probs.astype(np.float64)
-    return pred_probs
 
 
 def get_label_quality_ensemble_scores(
@@ -488,7 +441,7 @@ def find_top_issues(quality_scores: np.ndarray, *, top: int | None = 10) -> np.n
     if top < 0:
         msg = f"`top` must be at least 0, got {top}."
         raise ValueError(msg)
-    return quality_scores.argsort()[:top]
+    return lowest_scores(quality_scores, top)
 
 
 def order_label_issues(

@@ -19,17 +19,87 @@ import numpy as np
 from cleanlab.internal.chunking import default_threads, reduce_row_chunks, row_chunks
 from cleanlab.internal.confident_learning import confident_thresholds, self_confidence
 from cleanlab.internal.constants import CLIPPING_LOWER_BOUND
+from cleanlab.internal.errors import InvalidOptionError
 from cleanlab.internal.validation import check_thresholds, labels_to_array
 
 __all__ = [
+    "SCORING_METHODS",
     "_subtract_confident_thresholds",
+    "as_float_array",
+    "check_scoring_options",
+    "compute_label_quality_scores",
     "confidence_weighted_entropy_scores",
     "get_normalized_entropy",
+    "lowest_scores",
     "normalized_margin_scores",
     "resolve_thresholds",
     "self_confidence_scores",
     "subtract_thresholds",
 ]
+
+SCORING_METHODS = (
+    "self_confidence",
+    "normalized_margin",
+    "confidence_weighted_entropy",
+)
+
+
+def compute_label_quality_scores(
+    labels,
+    pred_probs: np.ndarray,
+    *,
+    method: str = "self_confidence",
+    adjust_pred_probs: bool = False,
+    confident_thresholds: np.ndarray | None = None,
+) -> np.ndarray:
+    """Label quality score of every row by `method` (inputs already validated).
+
+    With `adjust_pred_probs`, `confident_thresholds` (shape (K,)) are subtracted
+    first, or, when not given, thresholds computed from `labels`. Raises
+    `InvalidOptionError` for an unknown method or an unsupported adjustment.
+    """
+    check_scoring_options(method, adjust_pred_probs)
+    labels = labels_to_array(labels)
+    pred_probs = as_float_array(pred_probs)
+    scorer = _SCORERS[method]
+    if not adjust_pred_probs:
+        return scorer(labels, pred_probs)
+    thresholds = resolve_thresholds(labels, pred_probs, thresholds=confident_thresholds)
+    return scorer(labels, pred_probs, thresholds)
+
+
+def check_scoring_options(method, adjust_pred_probs) -> None:
+    """Raise `InvalidOptionError` for an unknown method or an unsupported adjustment."""
+    if method not in SCORING_METHODS:
+        msg = (
+            f"{method} is not a valid scoring method for rank_by! Please choose a "
+            f"valid rank_by: {', '.join(SCORING_METHODS)}. `method` (or `rank_by`) "
+            f"got {method!r}."
+        )
+        raise InvalidOptionError(msg)
+    if adjust_pred_probs and method == "confidence_weighted_entropy":
+        msg = (
+            "adjust_pred_probs is not currently supported for "
+            "confidence_weighted_entropy. Use adjust_pred_probs=False or another "
+            "method."
+        )
+        raise InvalidOptionError(msg)
+
+
+def as_float_array(pred_probs) -> np.ndarray:
+    """`pred_probs` as a float ndarray (integer or bool input becomes float64)."""
+    pred_probs = np.asarray(pred_probs)
+    if pred_probs.dtype.kind != "f":
+        return pred_probs.astype(np.float64)
+    return pred_probs
+
+
+def lowest_scores(quality_scores: np.ndarray, top: int) -> np.ndarray:
+    """Indices of the `top` lowest of 1-D `quality_scores`, lowest first.
+
+    Ties keep ``np.argsort`` order; `top` (an int >= 0) past N gives all N.
+    """
+    return quality_scores.argsort()[:top]
 
 
 def _subtract_confident_thresholds(
@@ -235,3 +305,12 @@ def _map_row_chunks(func: Callable, labels, pred_probs, *args) -> np.ndarray:
         return np.concatenate([run(c) for c in chunks])
     with ThreadPoolExecutor(max_workers=threads) as pool:
         return np.concatenate(list(pool.map(run, chunks)))
+
+
+# The scorer of each method, called as ``scorer(labels, pred_probs)`` or, with
+# adjusted probabilities, ``scorer(labels, pred_probs, thresholds)``.
+_SCORERS = {
+    "self_confidence": self_confidence_scores,
+    "normalized_margin": normalized_margin_scores,
+    "confidence_weighted_entropy": confidence_weighted_entropy_scores,
+}

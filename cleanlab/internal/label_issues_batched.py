@@ -1,0 +1,550 @@
+"""Engine of the batched label issues: data too large for memory, read by rows.
+
+The public face is `cleanlab.experimental.label_issues_batched`, which re-exports
+these names; they live here so that modules below the experimental layer (such as
+`cleanlab.token_classification`) can run the same algorithm.
+
+`find_label_issues_batched` makes two passes over `labels` and `pred_probs`
+(arrays, ``.npy`` files opened as memory maps, or anything that slices by rows):
+the first estimates each class's confident threshold, the second scores every
+label and counts the confidently mislabeled examples. Memory is one batch of
+`pred_probs` plus O(N) for the scores, never the whole N x K array. The result
+is the ``num_label_issues`` lowest-scored labels, like
+``cleanlab.filter.find_label_issues(filter_by="low_self_confidence")``.
+`LabelInspector` holds the running state, for callers that feed batches
+themselves.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from cleanlab.internal.chunking import default_threads, reduce_row_chunks
+from cleanlab.internal.confident_learning import (
+    confident_thresholds,
+    given_label_is_top,
+)
+from cleanlab.internal.constants import (
+    CONFIDENT_THRESHOLDS_LOWER_BOUND,
+    FLOATING_POINT_COMPARISON,
+)
+from cleanlab.internal.label_quality_utils import (
+    compute_label_quality_scores,
+    lowest_scores,
+)
+from cleanlab.internal.validation import (
+    check_class_indices,
+    check_n_jobs,
+    check_probability_rows,
+    is_integer,
+    warn_unnormalized_rows,
+)
+
+if TYPE_CHECKING:  # the alias only, for annotations; never imported at run time
+    from cleanlab.typing import LabelLike
+
+__all__ = ["LabelInspector", "find_label_issues_batched", "split_arr"]
+
+# cleanlab 2.9 names, kept for code that checks them; nothing here needs psutil.
+PSUTIL_EXISTS = False
+NUM_ISSUE_METHODS = ("off_diagonal", "off_diagonal_calibrated")
+
+
+def find_label_issues_batched(
+    labels: LabelLike | None = None,
+    pred_probs: np.ndarray | None = None,
+    *,
+    labels_file: str | None = None,
+    pred_probs_file: str | None = None,
+    batch_size: int = 10000,
+    n_jobs: int | None = 1,
+    verbose: bool = True,
+    quality_score_kwargs: dict | None = None,
+    num_issue_kwargs: dict | None = None,
+    return_mask: bool = False,
+) -> np.ndarray:
+    """Find label issues reading `labels` and `pred_probs` in batches of rows.
+
+    The estimated number of label issues ``m`` is the count of examples
+    confidently predicted to be a class other than their given label (or its
+    calibrated version); the issues are the ``m`` lowest label quality scores,
+    less those whose given label is (within 1e-6) the model's top prediction.
+
+    Parameters
+    ----------
+    labels : array_like of shape (N,), optional
+        Given class indices ``0..K-1``: an array, a memory map, a list, or
+        anything sliceable by rows. Give this or `labels_file`.
+    pred_probs : array_like of shape (N, K), optional
+        Out-of-sample predicted probabilities, sliceable by rows (e.g.
+        ``np.load(path, mmap_mode="r")``). Give this or `pred_probs_file`.
+    labels_file : str, optional
+        Path of a ``.npy`` file holding `labels`, opened as a memory map.
+    pred_probs_file : str, optional
+        Path of a ``.npy`` file holding `pred_probs`, opened as a memory map.
+    batch_size : int, default=10000
+        Rows read at a time; peak memory is about ``batch_size * K`` values of
+        `pred_probs` plus O(N). The result does not depend on it.
+    n_jobs : int or None, default=1
+        Threads used within each batch (None: all usable cores). The result
+        does not depend on it.
+    verbose : bool, default=True
+        Show progress bars and the number of examples processed.
+    quality_score_kwargs : dict, optional
+        Keyword arguments of `cleanlab.rank.get_label_quality_scores`
+        (``method``, ``adjust_pred_probs``) for the scores that rank labels.
+    num_issue_kwargs : dict, optional
+        ``{"estimation_method": "off_diagonal_calibrated"}`` estimates the
+        number of issues from the calibrated confident joint instead.
+    return_mask : bool, default=False
+        Return a boolean mask of length N instead of indices.
+
+    Returns
+    -------
+    np.ndarray
+        Indices of the label issues, lowest label quality first (int64), or,
+        with `return_mask`, a boolean mask of shape (N,).
+
+    Raises
+    ------
+    ValueError
+        If both or neither of an array and its file are given, the lengths
+        differ, the labels are not class indices ``0..K-1``, `pred_probs` holds
+        NaN, infinite values or values outside [0, 1], or an option is invalid.
+
+    Warns
+    -----
+    PredProbsNormalizationWarning
+        If rows of `pred_probs` do not sum to 1.
+
+    See Also
+    --------
+    cleanlab.filter.find_label_issues : the in-memory version.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> labels = np.array([0, 0, 1, 1])
+    >>> pred_probs = np.array([[0.9, 0.1], [0.2, 0.8], [0.3, 0.7], [0.1, 0.9]])
+    >>> find_label_issues_batched(labels, pred_probs, batch_size=2, verbose=False)
+    array([1])
+    """
+    labels = _load_source(labels, labels_file, "labels", "the array of labels")
+    pred_probs = _load_source(
+        pred_probs, pred_probs_file, "pred_probs", "2D array of pred_probs"
+    )
+    _check_sources(labels, pred_probs)
+    if pred_probs_file is not None and verbose:
+        print(
+            f"mmap-loaded numpy arrays have: {pred_probs.shape[0]} examples, "
+            f"{pred_probs.shape[1]} classes"
+        )
+    _check_batch_size(batch_size)
+    inspector = LabelInspector(
+        num_class=pred_probs.shape[1],
+        verbose=verbose,
+        n_jobs=n_jobs,
+        quality_score_kwargs=quality_score_kwargs,
+        num_issue_kwargs=num_issue_kwargs,
+    )
+    num_examples = len(labels)
+    batches = [
+        slice(start, min(start + batch_size, num_examples))
+        for start in range(0, num_examples, batch_size)
+    ]
+    for batch in _progress(batches, verbose, "confident thresholds", num_examples):
+        inspector.update_confident_thresholds(labels[batch], pred_probs[batch])
+    is_top = np.empty(num_examples, dtype=bool)
+    for batch in _progress(batches, verbose, "label quality", num_examples):
+        inspector._score_batch(labels[batch], pred_probs[batch], is_top[batch])
+    ranked = inspector.get_label_issues()
+    ranked = ranked[~is_top[ranked]]
+    if return_mask:
+        mask = np.zeros(num_examples, dtype=bool)
+        mask[ranked] = True
+        return mask
+    return ranked
+
+
+def _load_source(array, path, name: str, content: str):
+    """`array`, or the ``.npy`` file at `path` opened as a read-only memory map."""
+    if path is None:
+        if array is None:
+            msg = f"must provide one of: `{name}` or `{name}_file`"
+            raise ValueError(msg)
+        return array
+    if array is not None:
+        msg = f"only specify one of: `{name}` or `{name}_file`"
+        raise ValueError(msg)
+    if not isinstance(path, str):
+        msg = (
+            f"{name}_file must be str specifying path to .npy file containing "
+            f"{content}; got {type(path).__name__}."
+        )
+        raise ValueError(msg)
+    return np.load(path, mmap_mode="r")
+
+
+def _check_sources(labels, pred_probs) -> None:
+    """Raise unless `pred_probs` is 2-D, non-empty and as long as `labels`."""
+    shape = getattr(pred_probs, "shape", None)
+    if shape is None or len(shape) != 2:
+        msg = (
+            "`pred_probs` must be a 2-D array-like of shape (N, K) that slices by "
+            f"rows (such as a numpy array or memory map); got {type(pred_probs)}"
+            + (f" of shape {shape}." if shape is not None else ".")
+        )
+        raise ValueError(msg)
+    if len(labels) != len(pred_probs):
+        msg = (
+            f"len(labels)={len(labels)} does not match "
+            f"len(pred_probs)={len(pred_probs)}. Perhaps an issue loading mmap "
+            "numpy arrays from file."
+        )
+        raise ValueError(msg)
+    if len(labels) == 0 or shape[1] == 0:
+        msg = (
+            f"`pred_probs` is empty (shape {tuple(shape)}): it needs rows and columns."
+        )
+        raise ValueError(msg)
+
+
+def _check_batch_size(batch_size) -> None:
+    if not is_integer(batch_size) or batch_size < 1:
+        msg = f"`batch_size` must be a positive integer; got {batch_size!r}."
+        raise ValueError(msg)
+
+
+def _progress(batches: list, verbose: bool, what: str, total: int):
+    """Iterate over `batches`, with a progress bar counting rows when verbose."""
+    if not verbose:
+        yield from batches
+        return
+    from tqdm.auto import tqdm
+
+    with tqdm(total=total, desc=f"Computing {what}", unit="rows") as bar:
+        for batch in batches:
+            yield batch
+            bar.update(batch.stop - batch.start)
+
+
+class LabelInspector:
+    """Running estimates of label quality, updated one batch at a time.
+
+    Feed every batch to `update_confident_thresholds` first, then every batch
+    to `score_label_quality`; `get_num_issues` and `get_label_issues` then
+    answer for all the rows seen. Counts and scores are exact: they do not
+    depend on how the rows are split into batches, nor on `n_jobs`.
+
+    Parameters
+    ----------
+    num_class : int
+        Number of classes K (columns of `pred_probs`).
+    store_results : bool, default=True
+        Keep every batch's scores, needed by `get_quality_scores` and
+        `get_label_issues` (O(N) memory).
+    verbose : bool, default=True
+        Print the number of examples processed when results are read.
+    quality_score_kwargs : dict, optional
+        Keyword arguments of `cleanlab.rank.get_label_quality_scores`
+        (``method``, ``adjust_pred_probs``).
+    num_issue_kwargs : dict, optional
+        ``{"estimation_method": "off_diagonal" | "off_diagonal_calibrated"}``.
+    n_jobs : int or None, default=1
+        Threads used within each batch (None: all usable cores).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> labels = np.array([0, 0, 1, 1])
+    >>> pred_probs = np.array([[0.9, 0.1], [0.2, 0.8], [0.3, 0.7], [0.1, 0.9]])
+    >>> inspector = LabelInspector(num_class=2, verbose=False)
+    >>> for rows in (slice(0, 2), slice(2, 4)):
+    ...     inspector.update_confident_thresholds(labels[rows], pred_probs[rows])
+    >>> for rows in (slice(0, 2), slice(2, 4)):
+    ...     _ = inspector.score_label_quality(labels[rows], pred_probs[rows])
+    >>> int(inspector.get_num_issues())
+    1
+    >>> inspector.get_label_issues()
+    array([1])
+    """
+
+    def __init__(
+        self,
+        *,
+        num_class: int,
+        store_results: bool = True,
+        verbose: bool = True,
+        quality_score_kwargs: dict | None = None,
+        num_issue_kwargs: dict | None = None,
+        n_jobs: int | None = 1,
+    ):
+        if not is_integer(num_class) or num_class < 1:
+            msg = f"`num_class` must be a positive integer; got {num_class!r}."
+            raise ValueError(msg)
+        check_n_jobs(n_jobs)
+        self.num_class = int(num_class)
+        self.store_results = store_results
+        self.verbose = verbose
+        self.quality_score_kwargs = _check_score_kwargs(quality_score_kwargs)
+        self.num_issue_kwargs = _check_num_issue_kwargs(num_issue_kwargs)
+        self.off_diagonal_calibrated = (
+            self.num_issue_kwargs.get("estimation_method") == "off_diagonal_calibrated"
+        )
+        if self.off_diagonal_calibrated:
+            self.prune_counts = np.zeros(self.num_class)
+            self.class_counts = np.zeros(self.num_class)
+            self.normalization = np.zeros(self.num_class)
+        else:
+            self.prune_count = 0
+        if self.store_results:
+            self.label_quality_scores = []
+        self.confident_thresholds = np.zeros(self.num_class)
+        self.examples_per_class = np.zeros(self.num_class)
+        self.examples_processed_thresh = 0
+        self.examples_processed_quality = 0
+        self.n_jobs = default_threads() if n_jobs is None else int(n_jobs)
+        self._num_rows_off = 0
+
+    def get_confident_thresholds(self, silent: bool = False) -> np.ndarray:
+        """Per-class confident thresholds over the batches seen so far (shape (K,))."""
+        if self.examples_processed_thresh < 1:
+            msg = (
+                "Have not computed any confident_thresholds yet. Call "
+                "`update_confident_thresholds()` first."
+            )
+            raise ValueError(msg)
+        if self.verbose and not silent:
+            print(
+                "Total number of examples used to estimate confident thresholds: "
+                f"{self.examples_processed_thresh}"
+            )
+        return self.confident_thresholds
+
+    def get_num_issues(self, silent: bool = False) -> int:
+        """Estimated number of label issues among the examples scored so far."""
+        if self.examples_processed_quality < 1:
+            msg = (
+                "Have not evaluated any labels yet. Call `score_label_quality()` first."
+            )
+            raise ValueError(msg)
+        if self.verbose and not silent:
+            print(
+                "Total number of examples whose labels have been evaluated: "
+                f"{self.examples_processed_quality}"
+            )
+        if not self.off_diagonal_calibrated:
+            return self.prune_count
+        rates = self.prune_counts * self.class_counts
+        rates /= np.maximum(self.normalization, FLOATING_POINT_COMPARISON)
+        return np.rint(np.sum(rates)).astype(int)
+
+    def get_quality_scores(self) -> np.ndarray:
+        """Label quality scores of every example scored so far, in order."""
+        self._check_store_results()
+        if not self.label_quality_scores:
+            return np.array([])
+        return np.concatenate(self.label_quality_scores)
+
+    def get_label_issues(self) -> np.ndarray:
+        """Indices of the `get_num_issues()` lowest scores, lowest first."""
+        self._check_store_results()
+        if self.examples_processed_quality < 1:
+            self.get_num_issues()  # raises the "not evaluated" error
+        if self.verbose:
+            print(
+                "Total number of examples whose labels have been evaluated: "
+                f"{self.examples_processed_quality}"
+            )
+        return lowest_scores(
+            self.get_quality_scores(), int(self.get_num_issues(silent=True))
+        )
+
+    def update_confident_thresholds(self, labels: LabelLike, pred_probs: np.ndarray):
+        """Fold one batch into the running per-class mean self-confidence."""
+        labels, pred_probs = self._check_batch(
+            labels, pred_probs, self.examples_processed_thresh
+        )
+        counts = np.bincount(labels, minlength=self.num_class)
+        batch_thresholds = confident_thresholds(labels, pred_probs)
+        # The running class means, in the arithmetic cleanlab 2.9 uses, so that
+        # the thresholds (and every count and score after them) match its own.
+        totals = self.examples_per_class * self.confident_thresholds
+        totals = totals + counts * batch_thresholds
+        seen = self.examples_per_class + counts
+        self.confident_thresholds = np.clip(
+            totals / np.maximum(seen, 1), CONFIDENT_THRESHOLDS_LOWER_BOUND, None
+        )
+        self.examples_per_class = seen
+        self.examples_processed_thresh += len(labels)
+
+    def score_label_quality(
+        self,
+        labels: LabelLike,
+        pred_probs: np.ndarray,
+        *,
+        update_num_issues: bool = True,
+    ) -> np.ndarray:
+        """Label quality scores of one batch; also counts its label issues.
+
+        Returns
+        -------
+        np.ndarray of shape (batch,)
+            The scores (lower = more likely mislabeled).
+        """
+        return self._score_batch(
+            labels, pred_probs, update_num_issues=update_num_issues
+        )
+
+    def _score_batch(self, labels, pred_probs, is_top=None, update_num_issues=True):
+        """`score_label_quality`; writes the batch's `_reduce_issues` to `is_top`."""
+        thresholds = self.get_confident_thresholds(silent=True)
+        labels, pred_probs = self._check_batch(
+            labels, pred_probs, self.examples_processed_quality
+        )
+        scores = compute_label_quality_scores(
+            labels,
+            pred_probs,
+            confident_thresholds=thresholds,
+            **self.quality_score_kwargs,
+        )
+        if update_num_issues or is_top is not None:
+            top, top_value = self._row_maxima(pred_probs)
+            if update_num_issues:
+                self._count_issues(labels, top, top_value, thresholds)
+            if is_top is not None:
+                is_top[:] = given_label_is_top(labels, pred_probs, top, top_value)
+        self.examples_processed_quality += len(labels)
+        if self.store_results:
+            self.label_quality_scores.append(scores)
+        return scores
+
+    def _update_num_label_issues(
+        self, labels: LabelLike, pred_probs: np.ndarray, **kwargs
+    ):
+        """Count one batch's confidently mislabeled examples (kwargs are ignored)."""
+        thresholds = self.get_confident_thresholds(silent=True)
+        labels, pred_probs = self._check_batch(labels, pred_probs, None)
+        self._count_issues(labels, *self._row_maxima(pred_probs), thresholds)
+
+    def _row_maxima(self, pred_probs: np.ndarray) -> tuple:
+        """Argmax and max of every row of one batch (on `n_jobs` threads)."""
+        parts = reduce_row_chunks(_row_maxima, pred_probs, n_threads=self.n_jobs)
+        top, top_value = (np.concatenate(column) for column in zip(*parts, strict=True))
+        return top, top_value
+
+    def _count_issues(self, labels, top, top_value, thresholds) -> None:
+        """Add the confident off-diagonal counts of one batch to the running totals."""
+        is_confident = top_value >= (thresholds - FLOATING_POINT_COMPARISON)[top]
+        is_off = is_confident & (top != labels)
+        if not self.off_diagonal_calibrated:
+            self.prune_count += np.count_nonzero(is_off)
+            return
+        self.class_counts += np.bincount(labels, minlength=self.num_class)
+        self.normalization += np.bincount(
+            labels[is_confident], minlength=self.num_class
+        )
+        self.prune_counts += np.bincount(labels[is_off], minlength=self.num_class)
+
+    def _check_batch(self, labels, pred_probs, offset):
+        """Validated int64 labels and float `pred_probs` of one batch."""
+        labels, pred_probs = _batch_check(labels, pred_probs, self.num_class)
+        start = 0 if offset is None else offset
+        try:
+            labels = check_class_indices(labels, self.num_class)
+            num_off, first_off = check_probability_rows(pred_probs, offset=start)
+        except ValueError as err:
+            where = f"rows {start} to {start + len(labels) - 1}"
+            msg = f"{err} (in the batch of {where})"
+            raise ValueError(msg) from err
+        if num_off and offset is not None and self._num_rows_off == 0:
+            # Warn once per inspector: every later batch is likely the same.
+            self._num_rows_off = num_off
+            warn_unnormalized_rows(
+                "pred_probs",
+                num_off,
+                len(labels),
+                first_off,
+                float(pred_probs[first_off - start].sum(dtype=np.float64)),
+            )
+        return labels, pred_probs
+
+    def _check_store_results(self) -> None:
+        if not self.store_results:
+            msg = (
+                "Must initialize the LabelInspector with `store_results` == True. "
+                "Otherwise you can assemble the label quality scores yourself based "
+                "on the scores returned for each batch of data from "
+                "`score_label_quality()`."
+            )
+            raise ValueError(msg)
+
+
+def _row_maxima(chunk: np.ndarray) -> tuple:
+    top = chunk.argmax(axis=1)
+    return top, chunk[np.arange(len(top)), top]
+
+
+def _batch_check(labels, pred_probs, num_class: int):
+    """One batch as arrays; raise if its lengths differ or K is not `num_class`."""
+    labels = np.asarray(labels)
+    pred_probs = np.asarray(pred_probs)
+    if pred_probs.ndim != 2:
+        msg = f"`pred_probs` must be 2-D; this batch has shape {pred_probs.shape}."
+        raise ValueError(msg)
+    if len(labels) != pred_probs.shape[0]:
+        msg = (
+            f"labels and pred_probs must have same length; this batch has "
+            f"{len(labels)} labels and {pred_probs.shape[0]} rows of `pred_probs`."
+        )
+        raise ValueError(msg)
+    if pred_probs.shape[1] != num_class:
+        msg = (
+            f"num_class must equal pred_probs.shape[1]; got num_class={num_class} "
+            f"and pred_probs with {pred_probs.shape[1]} columns."
+        )
+        raise ValueError(msg)
+    if pred_probs.dtype.kind != "f":
+        pred_probs = pred_probs.astype(np.float64)
+    return labels, pred_probs
+
+
+def _check_score_kwargs(quality_score_kwargs) -> dict:
+    kwargs = dict(quality_score_kwargs or {})
+    unknown = sorted(set(kwargs) - {"method", "adjust_pred_probs"})
+    if unknown:
+        msg = (
+            f"`quality_score_kwargs` got unexpected keys {unknown}: it takes "
+            "'method' and 'adjust_pred_probs' (see "
+            "cleanlab.rank.get_label_quality_scores)."
+        )
+        raise ValueError(msg)
+    return kwargs
+
+
+def _check_num_issue_kwargs(num_issue_kwargs) -> dict:
+    kwargs = dict(num_issue_kwargs or {})
+    method = kwargs.get("estimation_method", "off_diagonal")
+    if method not in NUM_ISSUE_METHODS:
+        msg = (
+            f"`num_issue_kwargs['estimation_method']` must be one of "
+            f"{', '.join(map(repr, NUM_ISSUE_METHODS))}; got {method!r}."
+        )
+        raise ValueError(msg)
+    return kwargs
+
+
+def split_arr(arr: np.ndarray, chunksize: int) -> list[np.ndarray]:
+    """Split `arr` into consecutive pieces of `chunksize` (the last may be shorter).
+
+    Examples
+    --------
+    >>> split_arr(np.arange(7), 3)
+    [array([0, 1, 2]), array([3, 4, 5]), array([6])]
+    """
+    if not is_integer(chunksize) or chunksize < 1:
+        msg = f"`chunksize` must be a positive integer; got {chunksize!r}."
+        raise ValueError(msg)
+    return np.split(arr, np.arange(chunksize, len(arr), chunksize))
