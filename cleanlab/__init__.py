@@ -19,6 +19,7 @@ SUBMODULES = (
     "dataset",
     "experimental",
     "filter",
+    "multilabel_classification",
     "rank",
     "token_classification",
 )

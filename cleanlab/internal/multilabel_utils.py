@@ -174,6 +174,7 @@ def check_multilabel_inputs(
         if not context:
             raise
         raise MultilabelFormatError(f"{context} {err}") from err
+    _check_class_indices_fit(lengths, values, highest, pred_probs)
     check_pred_probs(
         pred_probs,
         num_examples=len(labels),
@@ -188,6 +189,28 @@ def check_multilabel_inputs(
         raise ValueError(msg)
     onehot = _build_onehot(lengths, values, pred_probs.shape[1])
     return onehot, as_float_probabilities(pred_probs)
+
+
+def _check_class_indices_fit(lengths, values, highest: int, pred_probs) -> None:
+    """Raise when a class index has no column in a well-shaped `pred_probs`,
+    naming the example; other `pred_probs` problems are left to
+    `check_pred_probs`."""
+    if not (
+        isinstance(pred_probs, np.ndarray)
+        and pred_probs.ndim == 2
+        and len(pred_probs) == len(lengths)
+        and highest > pred_probs.shape[1]
+    ):
+        return
+    num_classes = pred_probs.shape[1]
+    first = int(np.flatnonzero(values >= num_classes)[0])
+    msg = (
+        f"pred_probs must have at least {highest} columns, based on the largest "
+        f"class index which appears in labels. `labels[{_row_of(lengths, first)}]` "
+        f"holds class {values[first]}, but `pred_probs` has {num_classes} columns "
+        f"(classes 0..{num_classes - 1})."
+    )
+    raise ValueError(msg)
 
 
 def int2onehot(labels: list, K: int) -> np.ndarray:
