@@ -19,6 +19,7 @@ SUBMODULES = (
     "dataset",
     "experimental",
     "filter",
+    "multiannotator",
     "multilabel_classification",
     "rank",
     "token_classification",

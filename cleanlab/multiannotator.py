@@ -189,6 +189,7 @@ def get_label_quality_multiannotator(
     methods = _check_consensus_methods(consensus_method)
     _check_quality_method(quality_method)
     _check_score_kwargs(label_quality_score_kwargs)
+    _require_pred_probs(pred_probs)
     assert_valid_inputs_multiannotator(labels, pred_probs, annotator_ids=annotator_ids)
     table = AnnotationTable.from_array(labels)
     if calibrate_probs:
@@ -207,6 +208,17 @@ def get_label_quality_multiannotator(
         return_weights=return_weights,
         verbose=verbose,
     )
+
+
+def _require_pred_probs(pred_probs) -> None:
+    """CROWDLAB needs a model: raise the contract's TypeError for a missing one."""
+    if pred_probs is None:
+        msg = (
+            "pred_probs must be a numpy array. `pred_probs` is None; CROWDLAB "
+            "needs a model's predicted probabilities (use get_majority_vote_label "
+            "for a consensus from the annotations alone)."
+        )
+        raise TypeError(msg)
 
 
 def _check_consensus_methods(consensus_method) -> list:
@@ -704,6 +716,7 @@ def get_label_quality_multiannotator_ensemble(
     """
     labels, annotator_ids, index = labels_multiannotator_to_array(labels_multiannotator)
     _check_score_kwargs(label_quality_score_kwargs)
+    _require_pred_probs(pred_probs)
     assert_valid_inputs_multiannotator(
         labels, pred_probs, ensemble=True, annotator_ids=annotator_ids
     )
@@ -781,7 +794,7 @@ def get_active_learning_scores(
     >>> labeled, unlabeled = get_active_learning_scores(
     ...     labels, pred_probs, np.array([[.5, .5]]))
     >>> labeled.round(3).tolist(), unlabeled.round(3).tolist()
-    ([0.7, 0.55, 0.4], [0.5])
+    ([0.767, 0.567, 0.367], [0.5])
     """
     assert_valid_pred_probs(pred_probs, pred_probs_unlabeled)
     num_classes = pred_probs if pred_probs is not None else pred_probs_unlabeled
@@ -894,7 +907,7 @@ def get_active_learning_scores_ensemble(
     >>> p = np.array([[.9, .1], [.4, .6], [.7, .3]])
     >>> labeled, _ = get_active_learning_scores_ensemble(labels, np.stack([p, p]))
     >>> labeled.round(3).tolist()
-    [0.733, 0.567, 0.4]
+    [0.8, 0.575, 0.35]
     """
     assert_valid_pred_probs(pred_probs, pred_probs_unlabeled, ensemble=True)
     given = pred_probs if pred_probs is not None else pred_probs_unlabeled
@@ -939,7 +952,10 @@ def _labeled_quality_ensemble(labels_multiannotator, pred_probs) -> tuple:
         return table, quality, ones, np.ones(table.num_annotators), [1.0] * num_models
     temperatures = [find_best_temp_scaler(labels, m) for m in pred_probs]
     scaled = np.stack(
-        [temp_scale_pred_probs(m, t) for m, t in zip(pred_probs, temperatures)]
+        [
+            temp_scale_pred_probs(m, t)
+            for m, t in zip(pred_probs, temperatures, strict=True)
+        ]
     )
     info = get_label_quality_multiannotator_ensemble(
         labels_multiannotator if ids is not None else labels,
@@ -1017,8 +1033,9 @@ def get_majority_vote_label(
     Examples
     --------
     >>> import numpy as np
-    >>> get_majority_vote_label(np.array([[0, 1], [0, 0], [0, 0]])).tolist()
-    [0, 0, 0]
+    >>> labels = np.array([[0, 0, 1], [1, 1, 0], [np.nan, 2, 2]])
+    >>> get_majority_vote_label(labels).tolist()
+    [0, 1, 2]
     """
     labels, annotator_ids, _ = labels_multiannotator_to_array(labels_multiannotator)
     assert_valid_inputs_multiannotator(
@@ -1077,9 +1094,9 @@ def convert_long_to_wide_dataset(
     >>> long = pd.DataFrame({"task": [0, 0, 1], "annotator": ["x", "y", "y"],
     ...                      "label": [1, 1, 0]})
     >>> convert_long_to_wide_dataset(long)
-         x  y
-    0  1.0  1
-    1  NaN  0
+         x    y
+    0  1.0  1.0
+    1  NaN  0.0
     """
     frame = labels_multiannotator_long
     if not isinstance(frame, pd.DataFrame):

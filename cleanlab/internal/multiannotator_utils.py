@@ -43,9 +43,9 @@ __all__ = [
 
 # Probabilities are clipped below at this value before taking logs.
 SMALL_CONST = 1e-30
-# Dawid-Skene EM: stop once no posterior probability moves by more than the
-# tolerance in one iteration, or after the iteration cap; the smoothing is the
-# pseudo-count added to every cell of every annotator's confusion matrix.
+# Dawid-Skene EM: stop once an iteration raises the log-likelihood by at most
+# the tolerance relative to its size, or after the iteration cap; the smoothing
+# is the pseudo-count added to every cell of every annotator's confusion matrix.
 DAWID_SKENE_TOL = 1e-6
 DAWID_SKENE_MAX_ITER = 100
 DAWID_SKENE_SMOOTHING = 0.01
@@ -61,10 +61,10 @@ _MAX_LISTED = 20
 def labels_multiannotator_to_array(labels_multiannotator) -> tuple:
     """Return ``(A, annotator_ids, index)`` for a DataFrame or array of annotations.
 
-    `A` is a float64 (N, M) array with NaN for missing annotations (a read-only
-    view of the DataFrame's data when it already is float64, never a caller's
-    array to write into); `annotator_ids` and `index` are the DataFrame's columns
-    and index, or None for an array.
+    `A` is a float64 (N, M) array with NaN for missing annotations; it may share
+    memory with the input (a float64 array or DataFrame), so callers only read
+    it. `annotator_ids` and `index` are the DataFrame's columns and index, or
+    None for an array.
 
     Raises
     ------
@@ -467,7 +467,8 @@ class AnnotationTable:
                 )
                 raise ValueError(msg)
         values = self.label
-        not_whole = values % 1 != 0  # also catches inf
+        with np.errstate(invalid="ignore"):
+            not_whole = values % 1 != 0  # inf % 1 is NaN: also caught
         if not_whole.any():
             e = int(np.argmax(not_whole))
             msg = (
@@ -878,10 +879,11 @@ def dawid_skene(
 
     Each annotator j is modelled by a confusion matrix ``theta_j[k, l]`` (the
     probability of answering l when the truth is k), the classes by a prior. The
-    M-step estimates both from the current (N, K) posterior (smoothed by the
-    pseudo-count `smoothing`); the E-step recomputes the posterior from them.
-    Starts from `initial` (an (N, K) posterior, e.g. the vote shares) and stops when
-    no entry moves by more than `tol`, or after `max_iter` iterations.
+    M-step estimates both from the current (N, K) posterior (every cell smoothed
+    by the pseudo-count `smoothing`); the E-step recomputes the posterior from
+    them. Starts from `initial` (an (N, K) posterior, e.g. the vote shares) and
+    stops once an iteration raises the log-likelihood of the annotations by at
+    most ``tol * |log-likelihood|``, or after `max_iter` iterations.
 
     Returns ``(posterior, num_iterations, converged)``.
     """
@@ -898,21 +900,25 @@ def dawid_skene(
     indicator_t = indicator.T.tocsr()
     posterior = np.asarray(initial, dtype=np.float64)
     converged = False
-    iteration = 0
-    for iteration in range(1, max_iter + 1):
+    num_iterations = 0
+    previous = -np.inf
+    while num_iterations < max_iter:
+        num_iterations += 1
         # M-step. counts[(j, l), k] = expected number of answers l of annotator
         # j to examples whose true class is k.
         counts = (indicator_t @ posterior).reshape(m, k, k) + smoothing
         log_theta = np.log(counts) - np.log(counts.sum(axis=1, keepdims=True))
         prior = (posterior.sum(axis=0) + smoothing) / (n + k * smoothing)
-        # E-step.
-        log_joint = indicator @ log_theta.reshape(m * k, k) + np.log(prior)
-        log_joint -= log_joint.max(axis=1, keepdims=True)
-        updated = np.exp(log_joint)
-        updated /= updated.sum(axis=1, keepdims=True)
-        change = np.max(np.abs(updated - posterior))
-        posterior = updated
-        if change <= tol:
+        # E-step: log p(truth = k, annotations of i) for every example.
+        log_joint = indicator @ log_theta.reshape(m * k, k)
+        log_joint += np.log(prior)
+        top = log_joint.max(axis=1, keepdims=True)
+        posterior = np.exp(log_joint - top)
+        total = posterior.sum(axis=1, keepdims=True)
+        posterior /= total
+        log_likelihood = float(np.sum(np.log(total) + top))
+        if log_likelihood - previous <= tol * abs(log_likelihood):
             converged = True
             break
-    return posterior, iteration, converged
+        previous = log_likelihood
+    return posterior, num_iterations, converged
