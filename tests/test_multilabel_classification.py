@@ -520,6 +520,34 @@ class TestFindLabelIssues:
         ml_filter.find_label_issues(*hundred, verbose=True)
         assert "Number of label issues found: 9" in capsys.readouterr().out
 
+    @pytest.mark.parametrize("dtype", [np.float32, np.float64])
+    @pytest.mark.parametrize("rank_by", [None, "confidence_weighted_entropy"])
+    def test_low_memory_is_batched_rule_per_class(self, dtype, rank_by):
+        """`low_memory=True` gives, class by class, what the batched finder
+        gives on that class's binary problem."""
+        from cleanlab.internal.label_issues_batched import find_label_issues_batched
+        from cleanlab.internal.multilabel_utils import int2onehot, stack_complement
+
+        labels, pred_probs = _random_multilabel(11, n=300, k=4, dtype=dtype)
+        per_class = ml_filter.find_multilabel_issues_per_class(
+            labels, pred_probs, low_memory=True, return_indices_ranked_by=rank_by
+        )
+        onehot = int2onehot(labels, 4)
+        for k in range(4):
+            expected = find_label_issues_batched(
+                onehot[:, k],
+                stack_complement(pred_probs[:, k]),
+                verbose=False,
+                quality_score_kwargs={"method": rank_by} if rank_by else None,
+                return_mask=True,
+            )
+            got = (
+                per_class[:, k]
+                if rank_by is None
+                else np.isin(np.arange(300), per_class[0][k])
+            )
+            np.testing.assert_array_equal(got, expected)
+
 
 class TestFindMultilabelIssuesPerClass:
     def test_mask_shape_and_columns(self, hundred):

@@ -40,6 +40,7 @@ from cleanlab.internal.multilabel_kernels import (
     binary_thresholds,
     calibrate_binary_joints,
     class_blocks,
+    confidence_weighted_entropy_of_pairs,
     given_label_is_top,
     keep_at_least_n_binary,
     lowest_in_groups,
@@ -610,14 +611,7 @@ def _block_binary_scores(present, absent, labels, method) -> np.ndarray:
     other = np.where(labels, absent, present)
     if method == "normalized_margin":
         return (given - other + 1) / 2
-    return np.array(
-        [
-            confidence_weighted_entropy_scores(
-                labels[k].astype(np.int64), np.column_stack((absent[k], present[k]))
-            )
-            for k in range(len(labels))
-        ]
-    )
+    return confidence_weighted_entropy_of_pairs(given, other)
 
 
 # ---------------------------------------------------------------------------
@@ -640,7 +634,8 @@ def _lowest_scores(onehot, pred_probs, options: _Options):
     scores = aggregated_scores(
         onehot, pred_probs, base_scorer=ClassLabelScorer.from_str(method)
     )
-    flagged = first_of_argsort(scores, num_issues)
+    # Ascending indices, so that ties in the ranking below keep index order.
+    flagged = np.sort(first_of_argsort(scores, num_issues))
     is_issue = np.zeros(len(scores), dtype=bool)
     is_issue[flagged] = True
     if options.rank_by is None:

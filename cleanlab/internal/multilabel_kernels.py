@@ -35,6 +35,7 @@ __all__ = [
     "calibrate_binary_joints",
     "class_blocks",
     "class_label_scores",
+    "confidence_weighted_entropy_of_pairs",
     "exponential_moving_average",
     "given_label_is_top",
     "keep_at_least_n_binary",
@@ -335,7 +336,7 @@ def class_label_scores(
     other = np.where(onehot, absent, pred_probs)
     if method == "normalized_margin":
         return ((given - other + 1) / 2).astype(np.float64)
-    return _confidence_weighted_entropy(given, other)
+    return confidence_weighted_entropy_of_pairs(given, other)
 
 
 def _adjusted_scores(onehot, present, absent, method, thresholds):
@@ -366,8 +367,9 @@ def _adjusted_scores(onehot, present, absent, method, thresholds):
     return scores
 
 
-def _confidence_weighted_entropy(given, other) -> np.ndarray:
-    """``log(r + 1) / max(r, 1e-6)``, ``r = H / max(given, 1e-6)``, per binary row."""
+def confidence_weighted_entropy_of_pairs(given, other) -> np.ndarray:
+    """``log(r + 1) / max(r, 1e-6)``, ``r = H / max(given, 1e-6)``, elementwise for
+    binary rows ``[given, other]`` of any shape (float64 result)."""
     for values in (given, other):
         if values.size and (values.min() < 0 or values.max() > 1):
             bad = values.min() if values.min() < 0 else values.max()
