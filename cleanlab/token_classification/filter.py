@@ -1,13 +1,19 @@
 """Find the tokens whose given label is likely wrong.
 
 All tokens of all sentences are treated as one single-label classification
-dataset: confident learning (`cleanlab.filter.find_label_issues`) runs once on the
-flat token array, and each flagged token is reported as ``(sentence, token)``.
+dataset: confident learning (`cleanlab.filter.find_label_issues`, or with
+``low_memory=True`` the batched engine of
+`cleanlab.experimental.label_issues_batched`) runs once on the flat token array,
+and each flagged token is reported as ``(sentence, token)``.
 """
+
+import warnings
 
 import numpy as np
 
 from cleanlab.filter import find_label_issues as _find_token_issues
+from cleanlab.internal.errors import user_stacklevel
+from cleanlab.internal.label_issues_batched import find_label_issues_batched
 from cleanlab.internal.segments import locate
 from cleanlab.internal.token_classification_utils import (
     flatten_sentences,
@@ -31,7 +37,10 @@ def find_label_issues(
 
     The tokens of all sentences are pooled into one dataset of T tokens and K
     classes, and `cleanlab.filter.find_label_issues` finds the label issues among
-    them in one call.
+    them in one call. With `low_memory`, the batched algorithm of
+    `cleanlab.experimental.label_issues_batched.find_label_issues_batched` finds
+    them instead: the ``m`` tokens with the lowest label quality scores, ``m``
+    being the number of tokens confidently predicted to be another class.
 
     Parameters
     ----------
@@ -45,12 +54,19 @@ def find_label_issues(
     return_indices_ranked_by : {"self_confidence", "normalized_margin", \
 "confidence_weighted_entropy", None}, default="self_confidence"
         Order the issues by this label quality score of the token, most likely
-        mislabeled first. None returns them in sentence and token order.
+        mislabeled first. None returns them in sentence and token order. With
+        `low_memory`, this score also chooses the issues (the lowest-scored
+        tokens); None then chooses them by ``"self_confidence"``.
     low_memory : bool, default=False
-        Mini-batch processing; not available yet (raises NotImplementedError).
+        Find the issues with `find_label_issues_batched`, which reads the flat
+        token array in batches of 10,000 rows (temporary memory of one batch plus
+        O(T), where the default path needs several arrays of T x K) and prints
+        progress bars. The flat token array, one copy of `pred_probs`, is built
+        either way.
     **kwargs
         Passed on to `cleanlab.filter.find_label_issues`, e.g. ``filter_by``,
-        ``frac_noise``, ``rank_by_kwargs`` or ``n_jobs``.
+        ``frac_noise``, ``rank_by_kwargs`` or ``n_jobs``. Ignored, with a
+        warning for each, when `low_memory` is True.
 
     Returns
     -------
@@ -66,13 +82,14 @@ def find_label_issues(
         names the sentence and token).
     TypeError
         If `labels` or `pred_probs` is not a list of per-sentence items.
-    NotImplementedError
-        If `low_memory` is True.
 
     Warns
     -----
     PredProbsNormalizationWarning
         If rows of `pred_probs` do not sum to 1.
+    UserWarning
+        "`{key}` is not used when `low_memory=True`." for every keyword argument
+        in `kwargs` when `low_memory` is True.
 
     See Also
     --------
@@ -93,20 +110,39 @@ def find_label_issues(
     check_option(
         "return_indices_ranked_by", return_indices_ranked_by, (*SCORING_METHODS, None)
     )
-    if low_memory:
-        # Limitation: the mini-batch path is not available to this module yet (the
-        # batched filter sits in a higher layer); low_memory=True raises instead.
-        msg = "`low_memory=True` is not available yet; use low_memory=False."
-        raise NotImplementedError(msg)
     tokens = flatten_sentences(labels, pred_probs)
     with normalization_already_warned(tokens):
-        issues = _find_token_issues(
-            tokens.labels,
-            tokens.pred_probs,
-            return_indices_ranked_by=return_indices_ranked_by,
-            **kwargs,
-        )
-    if return_indices_ranked_by is None:
-        issues = np.flatnonzero(issues)
+        if low_memory:
+            issues = _find_issues_batched(tokens, return_indices_ranked_by, kwargs)
+        else:
+            issues = _find_token_issues(
+                tokens.labels,
+                tokens.pred_probs,
+                return_indices_ranked_by=return_indices_ranked_by,
+                **kwargs,
+            )
+            if return_indices_ranked_by is None:
+                issues = np.flatnonzero(issues)
     sentence, token = locate(issues, tokens.starts)
     return list(zip(sentence.tolist(), token.tolist(), strict=True))
+
+
+def _find_issues_batched(tokens, ranked_by: str | None, kwargs: dict) -> np.ndarray:
+    """Flat token indices of the issues by `find_label_issues_batched`.
+
+    Ranked by `ranked_by`, or, when it is None, chosen by self-confidence and
+    returned in ascending order. Warns once for each key of `kwargs` (unused).
+    """
+    for key in kwargs:
+        warnings.warn(
+            f"`{key}` is not used when `low_memory=True`.",
+            UserWarning,
+            stacklevel=user_stacklevel(),
+        )
+    method = "self_confidence" if ranked_by is None else ranked_by
+    issues = find_label_issues_batched(
+        tokens.labels, tokens.pred_probs, quality_score_kwargs={"method": method}
+    )
+    if ranked_by is None:
+        issues = np.sort(issues)
+    return issues

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleanlab import filter as core_filter
+from cleanlab.experimental.label_issues_batched import find_label_issues_batched
 from cleanlab.internal.errors import InvalidOptionError, PredProbsNormalizationWarning
 from cleanlab.token_classification.filter import find_label_issues
 
@@ -260,15 +261,143 @@ class TestErrors:
         with pytest.raises(InvalidOptionError, match="`return_indices_ranked_by`"):
             find_label_issues(labels, pred_probs, return_indices_ranked_by="worst")
 
-    def test_low_memory_not_available(self, two_sentences):
+    def test_unknown_ranking_with_low_memory(self, two_sentences):
         labels, pred_probs = two_sentences
-        with pytest.raises(NotImplementedError, match="`low_memory=True` is not"):
-            find_label_issues(labels, pred_probs, low_memory=True)
+        with pytest.raises(InvalidOptionError, match="`return_indices_ranked_by`"):
+            find_label_issues(
+                labels, pred_probs, return_indices_ranked_by="worst", low_memory=True
+            )
+
+    def test_bad_sentence_with_low_memory(self, two_sentences):
+        labels, pred_probs = two_sentences
+        with pytest.raises(ValueError, match="Sentence 1"):
+            find_label_issues([[0, 0, 1], [0]], pred_probs, low_memory=True)
 
     def test_unknown_kwarg(self, two_sentences):
         labels, pred_probs = two_sentences
         with pytest.raises(TypeError, match="filterby"):
             find_label_issues(labels, pred_probs, filterby="both")
+
+
+class TestLowMemory:
+    """``low_memory=True``: `find_label_issues_batched` on the flat token arrays."""
+
+    def test_spec_example(self, two_sentences):
+        # The batched rule on spec 3.1's data: one token, (1, 1), is confidently
+        # predicted as class 0 against its label 1, and it scores lowest (0.2).
+        labels, pred_probs = two_sentences
+        assert find_label_issues(labels, pred_probs, low_memory=True) == [(1, 1)]
+
+    @pytest.mark.parametrize("rank_by", RANK_BY)
+    def test_matches_batched_on_flat_tokens(self, noisy_sentences, rank_by):
+        labels, pred_probs, flat_labels, flat_probs, lengths = noisy_sentences
+        expected = find_label_issues_batched(
+            flat_labels,
+            flat_probs,
+            quality_score_kwargs={"method": rank_by},
+            verbose=False,
+        )
+        result = find_label_issues(
+            labels, pred_probs, return_indices_ranked_by=rank_by, low_memory=True
+        )
+        assert len(expected) > 50
+        assert result == _to_pairs(expected, lengths)
+
+    def test_matches_in_memory_low_self_confidence(self, noisy_sentences):
+        # find_label_issues_batched gives the issues of the in-memory filter with
+        # filter_by="low_self_confidence", in the same order.
+        labels, pred_probs, *_ = noisy_sentences
+        in_memory = find_label_issues(
+            labels, pred_probs, filter_by="low_self_confidence"
+        )
+        assert find_label_issues(labels, pred_probs, low_memory=True) == in_memory
+
+    def test_float32_input(self, noisy_sentences):
+        labels, pred_probs, flat_labels, flat_probs, lengths = noisy_sentences
+        pred_probs32 = [p.astype(np.float32) for p in pred_probs]
+        expected = find_label_issues_batched(
+            flat_labels, flat_probs.astype(np.float32), verbose=False
+        )
+        result = find_label_issues(labels, pred_probs32, low_memory=True)
+        assert result == _to_pairs(expected, lengths)
+
+    def test_unranked_when_ranked_by_none(self, noisy_sentences):
+        # FIX (Appendix B 9): None returns the issues in sentence and token order;
+        # with low_memory they are chosen by self-confidence, the default score.
+        labels, pred_probs, *_ = noisy_sentences
+        ranked = find_label_issues(labels, pred_probs, low_memory=True)
+        result = find_label_issues(
+            labels, pred_probs, return_indices_ranked_by=None, low_memory=True
+        )
+        assert result == sorted(ranked)
+        assert result != ranked
+
+    def test_unranked_empty(self):
+        # Every label is the confident prediction: no issues, in either order.
+        labels = [[0, 1], [1]]
+        pred_probs = [np.array([[0.9, 0.1], [0.2, 0.8]]), np.array([[0.3, 0.7]])]
+        for rank_by in ("self_confidence", None):
+            result = find_label_issues(
+                labels, pred_probs, return_indices_ranked_by=rank_by, low_memory=True
+            )
+            assert result == []
+
+    def test_each_kwarg_warns_and_is_ignored(self, noisy_sentences):
+        labels, pred_probs, *_ = noisy_sentences
+        plain = find_label_issues(labels, pred_probs, low_memory=True)
+        with pytest.warns(UserWarning, match="is not used when") as caught:
+            result = find_label_issues(
+                labels, pred_probs, low_memory=True, filter_by="both", n_jobs=2
+            )
+        assert result == plain
+        messages = [str(w.message) for w in caught]
+        assert messages == [
+            "`filter_by` is not used when `low_memory=True`.",
+            "`n_jobs` is not used when `low_memory=True`.",
+        ]
+        assert all(w.category is UserWarning for w in caught)
+        assert all(w.filename == __file__ for w in caught)
+
+    def test_unknown_kwarg_only_warns(self, two_sentences):
+        labels, pred_probs = two_sentences
+        with pytest.warns(UserWarning, match="`filterby` is not used when"):
+            result = find_label_issues(
+                labels, pred_probs, low_memory=True, filterby="both"
+            )
+        assert result == [(1, 1)]
+
+    def test_no_warning_without_kwargs(self, noisy_sentences, recwarn):
+        labels, pred_probs, *_ = noisy_sentences
+        find_label_issues(labels, pred_probs, low_memory=True)
+        assert len(recwarn) == 0
+
+    def test_prints_progress(self, two_sentences, capsys):
+        labels, pred_probs = two_sentences
+        find_label_issues(labels, pred_probs, low_memory=True)
+        captured = capsys.readouterr()
+        assert "Computing label quality" in captured.err
+        assert "Total number of examples whose labels have been evaluated: 5" in (
+            captured.out
+        )
+
+    def test_unnormalized_rows_warn_once_naming_sentence(self, noisy_sentences):
+        labels, pred_probs, *_ = noisy_sentences
+        pred_probs = [p.copy() for p in pred_probs]
+        pred_probs[3] = pred_probs[3] * 0.5
+        with pytest.warns(PredProbsNormalizationWarning) as caught:
+            find_label_issues(labels, pred_probs, low_memory=True)
+        assert len(caught) == 1
+        assert "sentence 3, token 0" in str(caught[0].message)
+
+    def test_inputs_unchanged(self, noisy_sentences):
+        labels, pred_probs, *_ = noisy_sentences
+        labels_before = copy.deepcopy(labels)
+        probs_before = [p.copy() for p in pred_probs]
+        find_label_issues(labels, pred_probs, low_memory=True)
+        assert labels == labels_before
+        assert all(
+            np.array_equal(p, q) for p, q in zip(pred_probs, probs_before, strict=True)
+        )
 
 
 class TestWarnings:
