@@ -42,6 +42,7 @@ from cleanlab.internal.multilabel_kernels import (
     calibrate_binary_joints,
 )
 from cleanlab.internal.multilabel_utils import (
+    check_multi_label_list,
     check_multilabel_inputs,
     multilabel_onehot,
 )
@@ -835,9 +836,7 @@ def _reduce_issues(pred_probs, labels):
 
 
 def _check_multilabel_labels(labels) -> None:
-    if not isinstance(labels, list):
-        msg = "`labels` must be list when `multi_label=True`."
-        raise TypeError(msg)
+    check_multi_label_list(labels)
 
 
 def _multilabel_inputs(labels, pred_probs):

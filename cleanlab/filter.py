@@ -23,7 +23,10 @@ from cleanlab.internal.confident_learning import (
 )
 from cleanlab.internal.errors import TooFewExamplesWarning, user_stacklevel
 from cleanlab.internal.multilabel_filter import find_multilabel_issues
-from cleanlab.internal.multilabel_utils import check_multilabel_inputs
+from cleanlab.internal.multilabel_utils import (
+    check_multi_label_list,
+    check_multilabel_inputs,
+)
 from cleanlab.internal.selection import first_of_argsort, first_of_argsort_rows
 from cleanlab.internal.util import round_preserving_row_totals
 from cleanlab.internal.validation import (
@@ -557,9 +560,7 @@ def _find_label_issues_multilabel(
 def _check_multilabel_inputs(labels, pred_probs):
     """Validate multi-label input; return (N, K) boolean one-hot labels and
     float `pred_probs`."""
-    if not isinstance(labels, list):
-        msg = "`labels` must be list when `multi_label=True`."
-        raise TypeError(msg)
+    check_multi_label_list(labels)
     return check_multilabel_inputs(labels, pred_probs)
 
 

@@ -844,3 +844,23 @@ def test_import_loads_neither_sklearn_nor_pandas():
     assert "sklearn" not in loaded
     assert "pandas" not in loaded
     assert "multilabel_classification" in cleanlab.SUBMODULES
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda y: count.get_confident_thresholds(y, PROBS, multi_label=True),
+        lambda y: count.compute_confident_joint(y, PROBS, multi_label=True),
+        lambda y: core_filter.find_predicted_neq_given(y, PROBS, multi_label=True),
+    ],
+)
+def test_core_multi_label_paths_reject_one_hot(call):
+    """cleanlab 2.9 raised TypeError or AssertionError here; the error is both,
+    keeps 2.9's text and points to onehot2int."""
+    with pytest.raises(
+        MultilabelFormatError,
+        match=r"^`labels` must be list when `multi_label=True`. .*onehot2int",
+    ) as info:
+        call(np.array([[0, 1, 0], [1, 0, 1]]))
+    assert isinstance(info.value, TypeError)
+    assert isinstance(info.value, AssertionError)

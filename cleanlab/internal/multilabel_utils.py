@@ -14,6 +14,7 @@ from cleanlab.internal.validation import check_pred_probs
 __all__ = [
     "MultilabelFormatError",
     "as_float_probabilities",
+    "check_multi_label_list",
     "check_multilabel_inputs",
     "check_multilabel_labels",
     "get_onehot_num_classes",
@@ -58,6 +59,19 @@ def check_multilabel_labels(labels, *, name: str = "labels") -> None:
                 f"{type(row).__name__} ({row!r:.60})."
             )
             raise MultilabelFormatError(msg)
+
+
+def check_multi_label_list(labels) -> None:
+    """Raise `MultilabelFormatError` unless `labels` is a list, for the
+    ``multi_label=True`` paths of `cleanlab.count` and `cleanlab.filter`.
+
+    The message starts with cleanlab 2.9's wording.
+    """
+    if not isinstance(labels, list):
+        msg = "`labels` must be list when `multi_label=True`. " + _format_message(
+            labels, "labels"
+        )
+        raise MultilabelFormatError(msg)
 
 
 def _format_message(labels, name: str) -> str:
