@@ -9,6 +9,7 @@ agree with the consensus, into a posterior over the classes; the consensus label
 its quality score and each annotator's quality come from that posterior.
 """
 
+import dataclasses
 import warnings
 from dataclasses import dataclass
 
@@ -1045,13 +1046,16 @@ def get_majority_vote_label(
         annotator_ids=annotator_ids,
     )
     table = AnnotationTable.from_array(labels)
+    annotated = np.unique(table.label)
     if pred_probs is not None:
-        num_classes = pred_probs.shape[1]
+        consensus = majority_vote(table, pred_probs.shape[1], pred_probs)
     else:
-        num_classes = int(table.label.max()) + 1
-    consensus = majority_vote(table, num_classes, pred_probs)
+        # Count over the classes in use only (a label of 10**9 must not make a
+        # table of N x 10**9 counts); unused classes are never modes.
+        codes = np.searchsorted(annotated, table.label)
+        compact = dataclasses.replace(table, label=codes)
+        consensus = annotated[majority_vote(compact, len(annotated))]
     if verbose:
-        annotated = np.unique(table.label)
         print_missing_consensus_classes(annotated, consensus, "majority_vote")
     return consensus.astype(np.int64, copy=False)
 

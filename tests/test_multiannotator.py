@@ -296,6 +296,13 @@ class TestMajorityVote:
             "Classes in the original data but not in consensus labels: [1]"
         )
 
+    def test_huge_class_index_without_pred_probs(self):
+        """Counts cover the classes in use, not 0..max label."""
+        # Row 1 ties; class 10**12 has 4 annotations against 3 for class 3.
+        labels = np.array([[10**12, 10**12], [3, 10**12], [10**12, nan], [3, 3]])
+        got = ma.get_majority_vote_label(labels, verbose=False)
+        np.testing.assert_array_equal(got, [10**12, 10**12, 10**12, 3])
+
     def test_single_annotator_allowed_without_verbose(self):
         """verbose=False skips the "more than one column" requirement."""
         got = ma.get_majority_vote_label(np.array([[1.0], [0.0]]), verbose=False)
