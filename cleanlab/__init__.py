@@ -21,6 +21,7 @@ SUBMODULES = (
     "filter",
     "multiannotator",
     "multilabel_classification",
+    "outlier",
     "rank",
     "token_classification",
 )

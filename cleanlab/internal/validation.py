@@ -310,13 +310,15 @@ def check_pred_probs(
     min_classes: int | None = None,
     rows_sum_to_one: bool = True,
     name: str = "pred_probs",
+    raise_unnormalized: bool = False,
 ) -> np.ndarray:
     """Check an (N, K) array of probabilities and return it unchanged.
 
     Raises for a non-array, wrong ndim, length mismatch, too few columns, NaN or
     infinite values and values outside [0, 1]; warns (without changing anything)
     when rows do not sum to 1 and `rows_sum_to_one` (False for multi-label
-    probabilities). One pass over the array, in row chunks.
+    probabilities), or raises ValueError instead if `raise_unnormalized`. One
+    pass over the array, in row chunks.
     """
     if not isinstance(pred_probs, (np.ndarray, np.generic)):
         msg = (
@@ -350,7 +352,7 @@ def check_pred_probs(
             f"class index which appears in labels. `{name}` has {pred_probs.shape[1]}."
         )
         raise ValueError(msg)
-    _check_probability_values(pred_probs, name, rows_sum_to_one)
+    _check_probability_values(pred_probs, name, rows_sum_to_one, raise_unnormalized)
     return pred_probs
 
 
@@ -364,10 +366,21 @@ def _row_stats(chunk: np.ndarray) -> tuple:
 
 
 def _check_probability_values(
-    pred_probs: np.ndarray, name: str, rows_sum_to_one: bool
+    pred_probs: np.ndarray,
+    name: str,
+    rows_sum_to_one: bool,
+    raise_unnormalized: bool = False,
 ) -> None:
     """Raise on NaN, inf or values outside [0, 1]; warn on rows not summing to 1."""
     num_off, first_off = check_probability_rows(pred_probs, name=name)
+    if rows_sum_to_one and num_off and raise_unnormalized:
+        first_sum = float(pred_probs[first_off].sum(dtype=np.float64))
+        msg = (
+            f"`{name}` rows must sum to 1; {num_off} of {len(pred_probs)} rows do "
+            f"not (first: row {first_off}, which sums to {first_sum:.6g}). "
+            "Normalize each row, e.g. apply a softmax to logits."
+        )
+        raise ValueError(msg)
     if rows_sum_to_one and num_off:
         warn_unnormalized_rows(
             name,
