@@ -608,7 +608,7 @@ def _run_audit(args: argparse.Namespace) -> int:
         args.out / "report.html",
         result,
         [str(name) for name in class_names],
-        data=frame,
+        data=features,
         outlier_scores=outlier_scores,
         title=f"Label quality audit of {args.data.name}",
     )

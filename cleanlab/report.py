@@ -40,6 +40,8 @@ PLOTS_NEED_EXTRA = (
 )
 # Longest text shown in one table cell; longer values are cut with an ellipsis.
 MAX_CELL_CHARS = 60
+# Significant digits of the floating-point data values shown.
+DATA_DIGITS = 6
 # Most data columns shown beside each top issue or outlier.
 MAX_DATA_COLUMNS = 20
 # Most class pairs listed in the overlapping-classes table.
@@ -550,9 +552,10 @@ def _row_name(data, position: int) -> str:
 
 
 def _text(value) -> str:
-    """`value` as escaped HTML text, cut to MAX_CELL_CHARS characters."""
-    if isinstance(value, float) and math.isnan(value):
-        text = ""
+    """`value` as escaped HTML text, cut to MAX_CELL_CHARS characters; floats
+    with DATA_DIGITS significant digits, NaN as an empty cell."""
+    if isinstance(value, float | np.floating):
+        text = "" if math.isnan(value) else f"{value:.{DATA_DIGITS}g}"
     else:
         text = str(value)
     if len(text) > MAX_CELL_CHARS:

@@ -323,7 +323,10 @@ def inputs(tmp_path_factory) -> dict:
     save_table("pred_probs_csv", probs_frame)
     save_table("labels_csv", labels_frame)
     save_table("combined_csv", probs_frame.assign(label=names))
-    save_table("headerless_labels_csv", pd.DataFrame({"0": labels}))
+    paths["headerless_labels"] = str(folder / "headerless_labels.csv")
+    np.savetxt(paths["headerless_labels"], labels, fmt="%d")
+    paths["headerless_pred_probs"] = str(folder / "headerless_pred_probs.csv")
+    np.savetxt(paths["headerless_pred_probs"], pred_probs, delimiter=",")
     if HAS_PYARROW:
         save_table("pred_probs_parquet", probs_frame, ".parquet")
         save_table("labels_parquet", pd.DataFrame({"label": names}), ".parquet")
@@ -426,6 +429,19 @@ def runs(inputs) -> dict:
                 inputs["combined_csv"],
                 "--label-column",
                 "label",
+                "--quiet",
+            ],
+            None,
+        ),
+        "headerless": (
+            [
+                "find-issues",
+                "--labels",
+                inputs["headerless_labels"],
+                "--pred-probs",
+                inputs["headerless_pred_probs"],
+                "--out",
+                str(folder / "headerless.csv"),
                 "--quiet",
             ],
             None,
@@ -538,6 +554,15 @@ class TestFindIssues:
         _succeeded(result)
         assert result.stdout.startswith(f"{NUM_EXAMPLES} examples, 3 classes")
         assert "Use --out FILE" in result.stdout
+
+    def test_csv_files_without_header(self, inputs, runs):
+        """CSV files whose first row is data (as np.savetxt writes) are read
+        whole and give the same rows as the .npy files."""
+        _succeeded(runs["headerless"])
+        folder = Path(inputs["folder"])
+        headerless = pd.read_csv(folder / "headerless.csv")
+        from_npy = pd.read_csv(folder / "npy.csv")
+        pd.testing.assert_frame_equal(headerless, from_npy)
 
     @pytest.mark.skipif(not HAS_PYARROW, reason="reading .parquet needs pyarrow")
     def test_parquet_inputs_give_the_same_rows(self, inputs, runs):

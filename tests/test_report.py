@@ -181,10 +181,15 @@ class TestMakeReport:
             assert row[3] == CLASS_NAMES[int(np.argmax(pred_probs[i]))]
 
     def test_data_values_and_index_labels_beside_issues(self, noisy):
-        """With `data`, rows are named by its index and its values are shown."""
+        """With `data`, rows are named by its index and its values are shown
+        (floats with six significant digits)."""
         labels, pred_probs = noisy
         data = pd.DataFrame(
-            {"height": np.arange(300) * 2, "note": ["a"] * 300},
+            {
+                "height": np.arange(300) * 2,
+                "ratio": np.full(300, 1 / 3),
+                "note": ["a"] * 300,
+            },
             index=np.arange(300) + 1000,
         )
         mask = np.zeros(300, dtype=bool)
@@ -198,10 +203,10 @@ class TestMakeReport:
             label_quality_scores=scores,
         )
         header, *rows = parse(report).tables["top-issues"][0]
-        assert header[-2:] == ["height", "note"]
-        assert [(row[1], row[-2], row[-1]) for row in rows] == [
-            ("1007", "14", "a"),
-            ("1008", "16", "a"),
+        assert header[-3:] == ["height", "ratio", "note"]
+        assert [(row[1], *row[-3:]) for row in rows] == [
+            ("1007", "14", "0.333333", "a"),
+            ("1008", "16", "0.333333", "a"),
         ]
 
     def test_outlier_section_only_with_outlier_scores(self, noisy):
