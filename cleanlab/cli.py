@@ -584,10 +584,13 @@ def _run_audit(args: argparse.Namespace) -> int:
             f"{_column_list(frame.columns)}"
         )
     frame, num_unlabelled = _drop_unlabelled(frame, args.label)
-    features = frame.drop(columns=[args.label])
+    features = _numbers_as_floats(frame.drop(columns=[args.label]))
     if features.shape[1] == 0:
         raise BadInputError(f"{args.data} has no feature column besides {args.label!r}")
-    class_names, labels = np.unique(frame[args.label].to_numpy(), return_inverse=True)
+    given = frame[args.label].to_numpy()
+    if given.dtype.kind not in "biuf":
+        given = given.astype(str)
+    class_names, labels = np.unique(given, return_inverse=True)
     _check_audit_sizes(labels, class_names, args.folds, args.label)
     pred_probs, encoded = _cross_validate(features, labels, args)
     result = _find_label_issues(labels, pred_probs, args.filter_by)
@@ -623,6 +626,21 @@ def _run_audit(args: argparse.Namespace) -> int:
     return 0
 
 
+def _numbers_as_floats(features):
+    """`features` with its numeric and boolean columns (nullable ones included)
+    as float64, missing values as NaN."""
+    features = features.copy()
+    for column in features.columns:
+        if _is_numeric(features[column].dtype):
+            features[column] = features[column].astype("float64")
+    return features
+
+
+def _is_numeric(dtype) -> bool:
+    """Whether a column of `dtype` is encoded as a number (bools as 0 and 1)."""
+    return str(dtype) != "category" and getattr(dtype, "kind", "O") in "biuf"
+
+
 def _drop_unlabelled(frame, label: str):
     """`frame` without the rows whose label is missing, and how many those were."""
     has_label = frame[label].notna().to_numpy()
@@ -635,7 +653,7 @@ def _check_audit_sizes(labels, class_names, folds: int, label: str) -> None:
     """Raise when the labels cannot be cross-validated with `folds` folds."""
     if len(class_names) < 2:
         raise BadInputError(
-            f"column {label!r} holds a single class ({class_names[0]!r}); "
+            f"column {label!r} holds a single class ({str(class_names[0])!r}); "
             "label issues need at least two"
         )
     if folds > len(labels):
@@ -694,9 +712,7 @@ def _encoder(features):
         StandardScaler,
     )
 
-    is_numeric = [
-        dtype.kind in "biuf" and str(dtype) != "category" for dtype in features.dtypes
-    ]
+    is_numeric = [_is_numeric(dtype) for dtype in features.dtypes]
     numeric = [c for c, keep in zip(features.columns, is_numeric, strict=True) if keep]
     other = [
         c for c, keep in zip(features.columns, is_numeric, strict=True) if not keep
