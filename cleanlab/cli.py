@@ -40,7 +40,9 @@ MAX_ITER = 1000
 # Largest accepted `--noise`: past it the wrong labels would no longer be a
 # minority that a model trained on them can expose.
 DEMO_MAX_NOISE = 0.5
-# Methods of `cleanlab.filter.find_label_issues`, offered by `--filter-by`.
+# Methods of `cleanlab.filter.find_label_issues` offered by `--filter-by`: the
+# same as `cleanlab.filter.FILTER_BY` (checked by a test), which is not imported
+# here so that the parser is built without loading the library.
 FILTER_BY_CHOICES = (
     "prune_by_noise_rate",
     "prune_by_class",

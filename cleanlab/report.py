@@ -54,15 +54,6 @@ MAX_TICK_CLASSES = 40
 HISTOGRAM_BINS = 40
 # Resolution of the embedded PNG images.
 PLOT_DPI = 100
-FILTER_BY_CHOICES = (
-    "prune_by_noise_rate",
-    "prune_by_class",
-    "both",
-    "confident_learning",
-    "predicted_neq_given",
-    "low_normalized_margin",
-    "low_self_confidence",
-)
 
 _STYLE = """
 body { margin: 0; background: #f5f6f8; color: #1d2330;
@@ -214,7 +205,7 @@ def make_report(
     num_examples, num_classes = pred_probs.shape
     names = _class_names(class_names, num_classes)
     data = _check_data(data, num_examples)
-    check_option("filter_by", filter_by, FILTER_BY_CHOICES)
+    check_option("filter_by", filter_by, filter.FILTER_BY)
     if label_issues is None:
         label_issues = filter.find_label_issues(labels, pred_probs, filter_by=filter_by)
     label_issues = _check_per_example(label_issues, num_examples, "label_issues")

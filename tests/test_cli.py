@@ -21,7 +21,7 @@ import pytest
 from helpers import make_noisy
 
 import cleanlab
-from cleanlab import dataset, filter, rank
+from cleanlab import cli, dataset, filter, rank
 from cleanlab.__main__ import main
 
 # The folder holding the `cleanlab` package under test, put first on the
@@ -263,6 +263,10 @@ class TestCommandLine:
         page = report.read_text(encoding="utf-8")
         assert page.count('<img src="data:image/png;base64,') == 2
         assert '<div class="value">1,797</div>' in page
+
+    def test_filter_by_choices_are_the_library_methods(self):
+        """--filter-by offers exactly the methods of find_label_issues."""
+        assert cli.FILTER_BY_CHOICES == filter.FILTER_BY
 
     def test_python_dash_m_without_command_exits_2(self):
         """`python -m cleanlab` alone exits with status 2 and prints the help."""
