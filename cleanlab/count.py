@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from cleanlab.internal.confident_learning import (
+    calibrate_to_class_counts,
     confident_pass,
     confident_thresholds,
+    floor_diagonal,
     given_label_is_top,
 )
 from cleanlab.internal.constants import (
@@ -24,6 +26,7 @@ from cleanlab.internal.constants import (
     FLOATING_POINT_COMPARISON,
     TINY_VALUE,
 )
+from cleanlab.internal.containers import is_dask_array
 from cleanlab.internal.errors import user_stacklevel
 from cleanlab.internal.latent_algebra import (
     compute_inv_noise_matrix,
@@ -50,7 +53,6 @@ from cleanlab.internal.util import (
     append_extra_datapoint,
     clip_noise_rates,
     clip_values,
-    round_preserving_row_totals,
     train_val_split,
     value_counts_fill_missing_classes,
 )
@@ -180,6 +182,11 @@ def num_label_issues(
             f"a valid estimation method: {list(ESTIMATION_METHODS)}"
         )
         raise ValueError(msg)
+    if is_dask_array(labels) or is_dask_array(pred_probs):
+        _check_not_multilabel_dask(multi_label)
+        return _num_label_issues_dask(
+            labels, pred_probs, confident_joint, estimation_method
+        )
     if multi_label:
         return _num_label_issues_multilabel(
             labels,
@@ -256,12 +263,7 @@ def calibrate_confident_joint(
     class_counts = value_counts_fill_missing_classes(
         labels_to_array(labels), num_classes
     )
-    row_sums = np.maximum(confident_joint.sum(axis=1), TINY_VALUE)
-    calibrated = confident_joint / row_sums[:, None] * class_counts[:, None]
-    calibrated = (
-        calibrated / max(float(np.sum(calibrated)), TINY_VALUE) * np.sum(class_counts)
-    )
-    return round_preserving_row_totals(calibrated)
+    return calibrate_to_class_counts(confident_joint, class_counts)
 
 
 def estimate_joint(
@@ -359,6 +361,11 @@ def compute_confident_joint(
     array([[2, 0],
            [1, 1]])
     """
+    if is_dask_array(labels) or is_dask_array(pred_probs):
+        _check_not_multilabel_dask(multi_label)
+        return _compute_confident_joint_dask(
+            labels, pred_probs, thresholds, calibrate, return_indices_of_off_diagonals
+        )
     if multi_label:
         return _compute_confident_joint_multi_label(
             labels,
@@ -918,3 +925,61 @@ def _num_label_issues_multilabel(
     # Limitation: the calibrated estimates are per class; examples with issues in
     # several classes are counted once per class here (an upper bound).
     return np.int64(issues_from_binary_joints(joints, len(onehot)).sum())
+
+
+# ---------------------------------------------------------------------------
+# Dask arrays: the same numbers, computed on the cluster
+# (cleanlab.internal.dask_backend, imported only when a Dask array arrives).
+# ---------------------------------------------------------------------------
+
+
+def _check_not_multilabel_dask(multi_label: bool) -> None:
+    if multi_label:
+        msg = (
+            "`multi_label=True` is not supported for Dask arrays: pass in-memory "
+            "labels and pred_probs, or one-vs-rest problems one class at a time."
+        )
+        raise ValueError(msg)
+
+
+def _compute_confident_joint_dask(
+    labels, pred_probs, thresholds, calibrate, return_indices_of_off_diagonals
+):
+    from cleanlab.internal import dask_backend
+
+    blocks = dask_backend.row_blocks(labels, pred_probs, one_class="allow")
+    if thresholds is not None:
+        thresholds = check_thresholds(thresholds, blocks.num_classes)
+    computed = dask_backend.validate_and_threshold(
+        blocks, thresholds=thresholds is None
+    )
+    scan = dask_backend.confident_scan(
+        blocks,
+        computed if thresholds is None else thresholds,
+        off_diagonal_rows=return_indices_of_off_diagonals,
+    )
+    joint = floor_diagonal(scan["joint"])
+    if calibrate:
+        joint = calibrate_to_class_counts(joint, blocks.class_counts)
+    if return_indices_of_off_diagonals:
+        return joint, scan["off_diagonal_rows"]
+    return joint
+
+
+def _num_label_issues_dask(labels, pred_probs, confident_joint, estimation_method):
+    from cleanlab.internal import dask_backend
+
+    blocks = dask_backend.row_blocks(labels, pred_probs)
+    if estimation_method == "off_diagonal_custom":
+        _check_custom_confident_joint(confident_joint)
+        dask_backend.validate_and_threshold(blocks, thresholds=False)
+        calibrated = calibrate_to_class_counts(confident_joint, blocks.class_counts)
+    else:
+        thresholds = dask_backend.validate_and_threshold(blocks)
+        scan = dask_backend.confident_scan(blocks, thresholds)
+        if estimation_method == "off_diagonal":
+            return np.int64(scan["num_issues"])
+        joint = floor_diagonal(scan["joint"])
+        calibrated = calibrate_to_class_counts(joint, blocks.class_counts)
+    joint = estimate_joint(None, None, confident_joint=calibrated)
+    return np.rint((1 - np.trace(joint)) * blocks.num_examples).astype(int)

@@ -15,8 +15,14 @@ import numpy as np
 import pandas as pd
 
 from cleanlab import count
-from cleanlab.internal.confident_learning import confident_pass, given_label_is_top
+from cleanlab.internal.confident_learning import (
+    calibrate_to_class_counts,
+    confident_pass,
+    floor_diagonal,
+    given_label_is_top,
+)
 from cleanlab.internal.constants import EPSILON
+from cleanlab.internal.containers import is_dask_array
 from cleanlab.internal.validation import (
     assert_valid_class_labels,
     labels_to_array,
@@ -456,6 +462,8 @@ def health_summary(
     """
     if multi_label:
         raise ValueError(_MULTILABEL_SUMMARY_MSG)
+    if is_dask_array(labels) or is_dask_array(pred_probs):
+        _check_dask_summary_inputs(labels, pred_probs, joint, confident_joint)
     joint_given = joint is not None
     has_probabilities = labels is not None and pred_probs is not None
     if has_probabilities and joint is None and confident_joint is None:
@@ -502,11 +510,44 @@ def _joint_and_num_issues(labels, pred_probs) -> tuple:
     ``count.num_label_issues(labels, pred_probs)``: both come from the same
     uncalibrated confident joint and per-row guesses.
     """
+    if is_dask_array(labels) or is_dask_array(pred_probs):
+        return _joint_and_num_issues_dask(labels, pred_probs)
     labels = validate_labels_and_pred_probs(labels, pred_probs)
     counts, is_off_diagonal, top, top_value = confident_pass(labels, pred_probs)
     joint = count.estimate_joint(labels, pred_probs, confident_joint=counts)
     is_issue = is_off_diagonal & ~given_label_is_top(labels, pred_probs, top, top_value)
     return labels, joint, np.sum(is_issue)
+
+
+def _check_dask_summary_inputs(labels, pred_probs, joint, confident_joint) -> None:
+    """Dask arrays are summarized from `labels` and `pred_probs` alone."""
+    if (
+        labels is None
+        or pred_probs is None
+        or (joint is not None or confident_joint is not None)
+    ):
+        msg = (
+            "With Dask arrays, health_summary() takes `labels` and `pred_probs` "
+            "(both, no `joint` or `confident_joint`): the joint is estimated from "
+            "them on the cluster."
+        )
+        raise ValueError(msg)
+
+
+def _joint_and_num_issues_dask(labels, pred_probs) -> tuple:
+    """`_joint_and_num_issues` of Dask arrays (cleanlab.internal.dask_backend,
+    imported only when a Dask array arrives); `labels` comes back as a Dask
+    array."""
+    from cleanlab.internal import dask_backend
+
+    blocks = dask_backend.row_blocks(labels, pred_probs)
+    thresholds = dask_backend.validate_and_threshold(blocks)
+    scan = dask_backend.confident_scan(blocks, thresholds)
+    counts = calibrate_to_class_counts(
+        floor_diagonal(scan["joint"]), blocks.class_counts
+    )
+    joint = count.estimate_joint(None, None, confident_joint=counts)
+    return blocks.labels_array, joint, np.int64(scan["num_issues"])
 
 
 def _print_summary(classes, overlaps, score, num_issues, num_examples, num_classes):

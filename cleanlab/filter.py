@@ -17,11 +17,15 @@ import numpy as np
 from cleanlab.count import calibrate_confident_joint
 from cleanlab.internal.chunking import default_threads
 from cleanlab.internal.confident_learning import (
+    calibrate_to_class_counts,
     class_groups,
     confident_pass,
+    floor_diagonal,
     given_label_is_top,
 )
+from cleanlab.internal.containers import is_dask_array
 from cleanlab.internal.errors import TooFewExamplesWarning, user_stacklevel
+from cleanlab.internal.label_quality_utils import check_scoring_options
 from cleanlab.internal.multilabel_filter import find_multilabel_issues
 from cleanlab.internal.multilabel_utils import (
     check_multi_label_list,
@@ -166,6 +170,20 @@ def find_label_issues(
     _check_rank_by_kwargs(rank_by_kwargs)
     check_n_jobs(n_jobs)
     _check_prune_options(frac_noise, min_examples_per_class)
+    if is_dask_array(labels) or is_dask_array(pred_probs):
+        return _find_label_issues_dask(
+            labels,
+            pred_probs,
+            return_indices_ranked_by=return_indices_ranked_by,
+            rank_by_kwargs=rank_by_kwargs,
+            filter_by=filter_by,
+            frac_noise=frac_noise,
+            num_to_remove_per_class=num_to_remove_per_class,
+            min_examples_per_class=min_examples_per_class,
+            confident_joint=confident_joint,
+            verbose=verbose,
+            multi_label=multi_label,
+        )
     if multi_label:
         warnings.warn(
             "`find_label_issues(multi_label=True)` is deprecated; use "
@@ -362,13 +380,9 @@ def _prune_each_class(
     """
     num_classes = pred_probs.shape[1]
     order, bounds = class_groups(labels, num_classes)
-    pruned_classes = []
-    for k in range(num_classes):
-        size = bounds[k + 1] - bounds[k]
-        if size <= min_examples_per_class:
-            _warn_too_few(k, size, by_class, by_noise_rate)
-        elif size > 1:  # a lone example of its class is never flagged
-            pruned_classes.append(k)
+    pruned_classes = _classes_to_prune(
+        np.diff(bounds), min_examples_per_class, by_class, by_noise_rate
+    )
 
     def prune(k):
         rows = order[bounds[k] : bounds[k + 1]]
@@ -388,6 +402,17 @@ def _prune_each_class(
     for rows in flagged_rows:
         is_issue[rows] = True
     return is_issue
+
+
+def _classes_to_prune(class_sizes, min_examples_per_class, by_class, by_noise_rate):
+    """The classes to prune; warns about those with too few examples."""
+    pruned_classes = []
+    for k, size in enumerate(class_sizes):
+        if size <= min_examples_per_class:
+            _warn_too_few(k, size, by_class, by_noise_rate)
+        elif size > 1:  # a lone example of its class is never flagged
+            pruned_classes.append(k)
+    return pruned_classes
 
 
 def _least_confident(pred_probs, rows, k, prune_counts) -> np.ndarray:
@@ -637,3 +662,144 @@ def find_label_issues_using_argmax_confusion_matrix(
     return find_label_issues(
         labels, pred_probs, confident_joint=counts, filter_by=filter_by
     )
+
+
+# ---------------------------------------------------------------------------
+# Dask arrays: the same rules on the cluster (cleanlab.internal.dask_backend,
+# imported only when a Dask array arrives). The result is a numpy array, as
+# in memory: one byte per example, or the flagged indices.
+# ---------------------------------------------------------------------------
+
+
+def _find_label_issues_dask(
+    labels,
+    pred_probs,
+    *,
+    return_indices_ranked_by,
+    rank_by_kwargs,
+    filter_by,
+    frac_noise,
+    num_to_remove_per_class,
+    min_examples_per_class,
+    confident_joint,
+    verbose,
+    multi_label,
+):
+    from cleanlab.internal import dask_backend
+
+    if multi_label:
+        msg = (
+            "`multi_label=True` is not supported for Dask arrays: use "
+            "cleanlab.multilabel_classification.filter.find_label_issues() on "
+            "in-memory arrays."
+        )
+        raise ValueError(msg)
+    adjust = rank_by_kwargs.get("adjust_pred_probs", False)
+    if return_indices_ranked_by is not None:
+        check_scoring_options(return_indices_ranked_by, adjust)
+    blocks = dask_backend.row_blocks(labels, pred_probs, one_class="zero")
+    _warn_unused_options(
+        filter_by, frac_noise, num_to_remove_per_class, confident_joint
+    )
+    uses_thresholds = filter_by != "predicted_neq_given" and not (
+        filter_by in _PRUNE_METHODS and confident_joint is not None
+    )
+    thresholds = dask_backend.validate_and_threshold(
+        blocks, thresholds=uses_thresholds or adjust
+    )
+    if filter_by == "predicted_neq_given":
+        rows = dask_backend.flag_predicted_neq_given(blocks)
+    elif filter_by == "confident_learning":
+        rows = dask_backend.confident_scan(blocks, thresholds, issue_rows=True)
+        rows = rows["issue_rows"]
+    elif filter_by in _LOW_SCORE_METHODS:
+        num_issues = dask_backend.confident_scan(blocks, thresholds)["num_issues"]
+        cell = ("score", _LOW_SCORE_METHODS[filter_by])
+        selected = dask_backend.lowest_in_cells(blocks, {cell: num_issues})
+        rows = selected[cell][0] if selected else np.empty(0, dtype=np.int64)
+    else:
+        rows = _prune_dask(
+            blocks,
+            thresholds,
+            filter_by=filter_by,
+            confident_joint=confident_joint,
+            frac_noise=frac_noise,
+            num_to_remove_per_class=num_to_remove_per_class,
+            min_examples_per_class=min_examples_per_class,
+        )
+    is_issue = np.zeros(blocks.num_examples, dtype=bool)
+    is_issue[rows] = True
+    if verbose:
+        print(f"Number of label issues found: {is_issue.sum()}")
+    if return_indices_ranked_by is None:
+        return is_issue
+    flagged = np.flatnonzero(is_issue)
+    scores = dask_backend.scores_of_rows(
+        blocks,
+        flagged,
+        thresholds=thresholds if adjust else None,
+        method=return_indices_ranked_by,
+        adjust_pred_probs=adjust,
+    )
+    return flagged[np.argsort(scores)]
+
+
+def _prune_dask(
+    blocks,
+    thresholds,
+    *,
+    filter_by,
+    confident_joint,
+    frac_noise,
+    num_to_remove_per_class,
+    min_examples_per_class,
+):
+    """`_filter_by_pruning` on row blocks: the flagged rows, ascending."""
+    from cleanlab.internal import dask_backend
+
+    class_counts = blocks.class_counts
+    if confident_joint is None:
+        joint = dask_backend.confident_scan(blocks, thresholds)["joint"]
+        confident_joint = calibrate_to_class_counts(floor_diagonal(joint), class_counts)
+    prune_counts = _keep_at_least_n_per_class(
+        np.asarray(confident_joint).T, n=min_examples_per_class, frac_noise=frac_noise
+    )
+    if num_to_remove_per_class is not None:
+        prune_counts = _prune_counts_for_removal(
+            prune_counts, num_to_remove_per_class, class_counts
+        )
+    by_class = filter_by in ("prune_by_class", "both")
+    by_noise_rate = filter_by in ("prune_by_noise_rate", "both")
+    pruned = _classes_to_prune(
+        class_counts, min_examples_per_class, by_class, by_noise_rate
+    )
+    # The cells of `_least_confident` and `_largest_margins`, with their counts.
+    cells = {}
+    for k in pruned:
+        if by_class:
+            cells["class", k] = class_counts[k] - prune_counts[k, k]
+        if by_noise_rate:
+            counts = prune_counts[:, k].copy()
+            counts[k] = 0
+            for j in np.flatnonzero(counts > 0).tolist():
+                cells["margin", k, j] = min(counts[j], class_counts[k])
+    selected = dask_backend.lowest_in_cells(blocks, cells)
+    empty = np.empty(0, dtype=np.int64)
+    flagged, top_rows = [], []
+    for k in pruned:
+        rows = None
+        if by_class:
+            rows = selected.get(("class", k), (empty,))[0]
+        if by_noise_rate:
+            margins = [
+                selected[cell][0]
+                for cell in selected
+                if cell[0] == "margin" and cell[1] == k
+            ]
+            noisy = np.unique(np.concatenate([empty, *margins]))
+            rows = noisy if rows is None else np.intersect1d(rows, noisy)
+        flagged.append(rows)
+    for rows, is_top in selected.values():
+        top_rows.append(rows[is_top])
+    flagged = np.concatenate([empty, *flagged])
+    return np.setdiff1d(flagged, np.concatenate([empty, *top_rows]))

@@ -13,6 +13,7 @@ import warnings
 import numpy as np
 
 from cleanlab.internal.constants import CLIPPING_LOWER_BOUND
+from cleanlab.internal.containers import is_dask_array
 from cleanlab.internal.errors import InvalidOptionError
 
 # `_subtract_confident_thresholds`, `get_normalized_entropy`, `log_loss` and
@@ -131,9 +132,32 @@ def get_label_quality_scores(
     array([0.9, 0.8, 0.4])
     """
     _check_scoring_options(method, adjust_pred_probs)
+    if is_dask_array(labels) or is_dask_array(pred_probs):
+        return _label_quality_scores_dask(labels, pred_probs, method, adjust_pred_probs)
     labels = validate_labels_and_pred_probs(labels, pred_probs, allow_one_class=True)
     return _compute_label_quality_scores(
         labels, pred_probs, method=method, adjust_pred_probs=adjust_pred_probs
+    )
+
+
+def _label_quality_scores_dask(labels, pred_probs, method, adjust_pred_probs):
+    """`get_label_quality_scores` of Dask arrays: a lazy Dask array of scores.
+
+    The inputs are checked (and the thresholds computed, when adjusting) on the
+    cluster right away; the scores are computed block by block when the
+    result is.
+    """
+    from cleanlab.internal import dask_backend
+
+    blocks = dask_backend.row_blocks(labels, pred_probs, one_class="allow")
+    thresholds = dask_backend.validate_and_threshold(
+        blocks, thresholds=adjust_pred_probs
+    )
+    return dask_backend.score_array(
+        blocks,
+        thresholds=thresholds,
+        method=method,
+        adjust_pred_probs=adjust_pred_probs,
     )
 
 

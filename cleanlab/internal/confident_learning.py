@@ -13,15 +13,21 @@ from cleanlab.internal.constants import (
     CONFIDENT_THRESHOLDS_LOWER_BOUND,
     FLOATING_POINT_COMPARISON,
     MISSING_CLASS_THRESHOLD,
+    TINY_VALUE,
 )
+from cleanlab.internal.util import round_preserving_row_totals
 
 __all__ = [
+    "calibrate_to_class_counts",
     "class_groups",
+    "confident_counts",
     "confident_pass",
     "confident_thresholds",
+    "floor_diagonal",
     "guess_true_labels",
     "given_label_is_top",
     "self_confidence",
+    "thresholds_from_class_means",
 ]
 
 
@@ -62,9 +68,20 @@ def confident_thresholds(labels: np.ndarray, pred_probs: np.ndarray) -> np.ndarr
     means = [
         np.mean(grouped[bounds[k] : bounds[k + 1]])
         if bounds[k + 1] > bounds[k]
-        else MISSING_CLASS_THRESHOLD
+        else None
         for k in range(num_classes)
     ]
+    return thresholds_from_class_means(means)
+
+
+def thresholds_from_class_means(means: list) -> np.ndarray:
+    """The confident thresholds from each class's mean self-confidence.
+
+    `means` holds one NumPy scalar per class, None for a class without examples
+    (its threshold is 2.0, so it is never confident); entries are clipped below
+    at 2e-6. The dtype rule is `confident_thresholds`'.
+    """
+    means = [MISSING_CLASS_THRESHOLD if mean is None else mean for mean in means]
     return np.clip(np.array(means), CONFIDENT_THRESHOLDS_LOWER_BOUND, None)
 
 
@@ -141,9 +158,21 @@ def confident_pass(labels, pred_probs, thresholds=None, n_threads=None):
     examples whose guessed label differs from the given one, and the row argmax
     and max of `pred_probs`.
     """
-    num_classes = pred_probs.shape[1]
     if thresholds is None:
         thresholds = confident_thresholds(labels, pred_probs)
+    joint, is_off_diagonal, top, top_value = confident_counts(
+        labels, pred_probs, thresholds, n_threads=n_threads
+    )
+    return floor_diagonal(joint), is_off_diagonal, top, top_value
+
+
+def confident_counts(labels, pred_probs, thresholds, n_threads=None):
+    """`confident_pass` without the floor on the diagonal.
+
+    The counts of row blocks add up to those of the whole array, so a
+    partitioned pass sums them and applies `floor_diagonal` once.
+    """
+    num_classes = pred_probs.shape[1]
     guess, is_counted, top, top_value = guess_true_labels(
         pred_probs, thresholds, n_threads=n_threads
     )
@@ -151,6 +180,28 @@ def confident_pass(labels, pred_probs, thresholds=None, n_threads=None):
     cells = given * num_classes + guess[is_counted]
     joint = np.bincount(cells, minlength=num_classes * num_classes)
     joint = joint.reshape(num_classes, num_classes).astype(np.int64, copy=False)
-    np.fill_diagonal(joint, np.maximum(np.diagonal(joint), 1))
     is_off_diagonal = is_counted & (guess != labels)
     return joint, is_off_diagonal, top, top_value
+
+
+def floor_diagonal(joint: np.ndarray) -> np.ndarray:
+    """The confident joint with every diagonal entry raised to at least 1."""
+    joint = joint.copy()
+    np.fill_diagonal(joint, np.maximum(np.diagonal(joint), 1))
+    return joint
+
+
+def calibrate_to_class_counts(confident_joint, class_counts) -> np.ndarray:
+    """Rescale a confident joint so its rows match the given class counts.
+
+    Each row ``i`` is scaled to sum to ``class_counts[i]``, then the whole matrix
+    to sum to N, and rows are rounded to integers preserving their totals (see
+    `cleanlab.count.calibrate_confident_joint`).
+    """
+    confident_joint = np.asarray(confident_joint)
+    row_sums = np.maximum(confident_joint.sum(axis=1), TINY_VALUE)
+    calibrated = confident_joint / row_sums[:, None] * class_counts[:, None]
+    calibrated = (
+        calibrated / max(float(np.sum(calibrated)), TINY_VALUE) * np.sum(class_counts)
+    )
+    return round_preserving_row_totals(calibrated)

@@ -1,0 +1,614 @@
+"""The core of confident learning on Dask arrays chunked by rows.
+
+Imported only when a Dask array arrives (see
+`cleanlab.internal.containers.is_dask_array`); importing it imports Dask.
+
+Every pass runs the in-memory kernels of `cleanlab.internal` on the row blocks,
+on the workers, and sends back small per-block results that are combined in a
+tree of tasks (`SPLIT_EVERY` at a time). The client never holds more than
+O(K^2) numbers per block, the selected rows and, per result, O(N): never the
+N x K array. The results are the in-memory ones by construction:
+
+- class counts and confident-joint counts are integer sums;
+- each confident threshold is ``np.mean`` of its class's self-confidences,
+  rebuilt exactly from the blocks' pairwise leaf sums
+  (`cleanlab.internal.pairwise_sum`);
+- a "first ``c`` of ``np.argsort``" selection (the per-class pruning, the
+  lowest scores) keeps, per block and then per merge, every value up to the
+  ``c``-th smallest: the survivors are exactly the values up to the global
+  cut. When equal values straddle the cut, the order ``np.argsort`` gives them
+  decides, so the values of that one selection are gathered and the in-memory
+  kernel is run on them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import dask
+import dask.array as da
+import numpy as np
+
+from cleanlab.internal.confident_learning import (
+    class_groups,
+    confident_counts,
+    given_label_is_top,
+    self_confidence,
+    thresholds_from_class_means,
+)
+from cleanlab.internal.containers import is_dask_array
+from cleanlab.internal.label_quality_utils import compute_label_quality_scores
+from cleanlab.internal.pairwise_sum import (
+    block_leaf_sums,
+    mean_from_leaf_sums,
+    merge_leaf_sums,
+)
+from cleanlab.internal.selection import first_of_argsort, first_of_argsort_rows
+from cleanlab.internal.validation import (
+    assert_valid_class_labels,
+    check_probability_rows,
+    labels_to_array,
+    warn_unnormalized_rows,
+)
+
+__all__ = [
+    "SPLIT_EVERY",
+    "RowBlocks",
+    "confident_scan",
+    "flag_predicted_neq_given",
+    "lowest_in_cells",
+    "row_blocks",
+    "score_array",
+    "scores_of_rows",
+    "validate_and_threshold",
+]
+
+# Number of partial results combined by one task of a tree reduction.
+SPLIT_EVERY = 8
+
+
+@dataclass(frozen=True)
+class RowBlocks:
+    """`labels` and `pred_probs` as matching row blocks, with their class counts."""
+
+    labels: list
+    pred_probs: list
+    starts: np.ndarray  # first row of each block, then N
+    block_counts: np.ndarray  # (blocks, K) class counts of each block
+    num_classes: int
+    dtype: np.dtype
+    labels_array: object  # the Dask array of labels (for lazy outputs)
+    pred_probs_array: object
+
+    @property
+    def num_examples(self) -> int:
+        return int(self.starts[-1])
+
+    @property
+    def class_counts(self) -> np.ndarray:
+        return self.block_counts.sum(axis=0)
+
+    def blocks(self):
+        """``(labels block, pred_probs block, first row)`` of every block."""
+        return zip(self.labels, self.pred_probs, self.starts[:-1].tolist(), strict=True)
+
+
+# ---------------------------------------------------------------------------
+# Inputs: shape and chunk checks (before any work), then the label pass.
+# ---------------------------------------------------------------------------
+
+
+def row_blocks(labels, pred_probs, *, one_class: str = "error") -> RowBlocks:
+    """Check the arrays and their chunks, then count the classes of every block.
+
+    `one_class` says whether labels holding a single class are an error
+    (``"error"``), allowed (``"allow"``) or allowed when that class is 0
+    (``"zero"``). Raises before computing anything when the arrays do not fit
+    together: wrong dimensions or dtype, unknown or mismatched row chunks, or
+    `pred_probs` chunked along its columns.
+    """
+    labels, pred_probs = _as_dask_pair(labels, pred_probs)
+    num_classes = pred_probs.shape[1]
+    label_blocks = labels.to_delayed().ravel().tolist()
+    prob_blocks = pred_probs.to_delayed().ravel().tolist()
+    starts = np.concatenate([[0], np.cumsum(pred_probs.chunks[0])]).astype(np.int64)
+    counts = dask.compute(
+        *(
+            dask.delayed(_label_block_counts)(block, int(start))
+            for block, start in zip(label_blocks, starts[:-1], strict=True)
+        )
+    )
+    width = max(num_classes, *(len(c) for c in counts))
+    block_counts = np.zeros((len(counts), width), dtype=np.int64)
+    for row, block in zip(block_counts, counts, strict=True):
+        row[: len(block)] = block
+    _check_classes(block_counts.sum(axis=0), num_classes, one_class)
+    return RowBlocks(
+        labels=label_blocks,
+        pred_probs=prob_blocks,
+        starts=starts,
+        block_counts=block_counts[:, :num_classes],
+        num_classes=num_classes,
+        dtype=pred_probs.dtype,
+        labels_array=labels,
+        pred_probs_array=pred_probs,
+    )
+
+
+def _as_dask_pair(labels, pred_probs):
+    """Both inputs as Dask arrays with the same row chunks, or raise.
+
+    One of them may be in memory: it is then cut like the other.
+    """
+    if not is_dask_array(pred_probs):
+        pred_probs = np.asarray(pred_probs)
+    if not is_dask_array(labels):
+        labels = labels_to_array(labels)
+    _check_shapes(labels, pred_probs)
+    if not is_dask_array(pred_probs):
+        pred_probs = da.from_array(pred_probs, chunks=(labels.chunks[0], -1))
+    if not is_dask_array(labels):
+        labels = da.from_array(labels, chunks=(pred_probs.chunks[0],))
+    _check_chunks(labels, pred_probs)
+    return labels, pred_probs
+
+
+def _check_shapes(labels, pred_probs) -> None:
+    if labels.ndim != 1:
+        msg = f"Labels must be 1D numpy array. `labels` has shape {labels.shape}."
+        raise ValueError(msg)
+    if pred_probs.ndim != 2:
+        msg = (
+            "pred_probs array must have shape: num_examples x num_classes. "
+            f"`pred_probs` has shape {pred_probs.shape}."
+        )
+        raise ValueError(msg)
+    for name, array in (("labels", labels), ("pred_probs", pred_probs)):
+        if any(np.isnan(size) for size in array.shape):
+            msg = (
+                f"`{name}` is a Dask array of unknown length (chunks {array.chunks}); "
+                f"call `{name}.compute_chunk_sizes()` first."
+            )
+            raise ValueError(msg)
+    if len(pred_probs) != len(labels):
+        msg = (
+            "pred_probs and labels must have same length. `pred_probs` has "
+            f"{len(pred_probs)} rows but `labels` has {len(labels)} entries."
+        )
+        raise ValueError(msg)
+    if pred_probs.shape[0] == 0 or pred_probs.shape[1] == 0:
+        msg = (
+            f"`pred_probs` is empty (shape {pred_probs.shape}): it needs rows and "
+            "columns."
+        )
+        raise ValueError(msg)
+    if pred_probs.dtype.kind not in "fiub":
+        msg = f"`pred_probs` must hold numbers, got dtype {pred_probs.dtype}."
+        raise TypeError(msg)
+    if labels.dtype.kind in "US":
+        msg = (
+            "Labels cannot be strings, they must be zero-indexed integers "
+            "corresponding to class indices. Map each class name in `labels` to an "
+            "integer 0..K-1."
+        )
+        raise ValueError(msg)
+
+
+def _check_chunks(labels, pred_probs) -> None:
+    if len(pred_probs.chunks[1]) > 1:
+        msg = (
+            "`pred_probs` is chunked along its columns (column chunks "
+            f"{pred_probs.chunks[1]}); every block must hold whole rows. Rechunk it "
+            "with `pred_probs.rechunk({1: -1})`."
+        )
+        raise ValueError(msg)
+    if labels.chunks[0] != pred_probs.chunks[0]:
+        msg = (
+            "`labels` and `pred_probs` must be chunked alike along the rows; got "
+            f"row chunks {labels.chunks[0]} for `labels` and {pred_probs.chunks[0]} "
+            "for `pred_probs`. Rechunk one like the other, e.g. "
+            "`labels.rechunk(pred_probs.chunks[0])`."
+        )
+        raise ValueError(msg)
+
+
+def _block_labels(labels) -> np.ndarray:
+    """One (already checked) block of labels as int64 class indices."""
+    return labels_to_array(labels).astype(np.int64, copy=False)
+
+
+def _label_block_counts(labels, start: int) -> np.ndarray:
+    """Class counts of one block of labels; raises for labels that are not
+    class indices, naming the block's rows."""
+    try:
+        labels = labels_to_array(labels)
+        assert_valid_class_labels(labels, allow_one_class=True)
+    except ValueError as err:
+        msg = f"{err} (in the block of rows {start} to {start + len(labels) - 1})"
+        raise ValueError(msg) from None
+    return np.bincount(labels.astype(np.int64, copy=False))
+
+
+def _check_classes(class_counts: np.ndarray, num_classes: int, one_class: str):
+    present = np.flatnonzero(class_counts)
+    if len(present) == 1 and not (
+        one_class == "allow" or (one_class == "zero" and present[0] == 0)
+    ):
+        msg = (
+            "Labels must contain at least 2 classes. `labels` holds one class only: "
+            f"every entry is {present[0]}."
+        )
+        raise ValueError(msg)
+    highest = int(present[-1]) + 1
+    if highest > num_classes:
+        msg = (
+            f"pred_probs must have at least {highest} columns, based on the largest "
+            "class index which appears in labels. `pred_probs` has "
+            f"{num_classes}."
+        )
+        raise ValueError(msg)
+
+
+# ---------------------------------------------------------------------------
+# Tree reductions.
+# ---------------------------------------------------------------------------
+
+
+def _tree_reduce(parts: list, merge):
+    """Combine delayed `parts` (in order) by `merge`, SPLIT_EVERY at a time."""
+    parts = list(parts)
+    while len(parts) > 1:
+        parts = [
+            dask.delayed(merge)(*parts[i : i + SPLIT_EVERY])
+            for i in range(0, len(parts), SPLIT_EVERY)
+        ]
+    return parts[0]
+
+
+# ---------------------------------------------------------------------------
+# Pass over pred_probs: value checks and the confident thresholds.
+# ---------------------------------------------------------------------------
+
+
+def validate_and_threshold(blocks: RowBlocks, *, thresholds: bool = True):
+    """Check every value of `pred_probs` (raising as the in-memory check does,
+    with global row numbers) and warn once about rows not summing to 1; return
+    the confident thresholds (None without `thresholds`).
+
+    The thresholds equal `cleanlab.internal.confident_learning.
+    confident_thresholds` on the whole arrays, bit for bit.
+    """
+    class_counts = blocks.class_counts
+    offsets = np.cumsum(blocks.block_counts, axis=0) - blocks.block_counts
+    parts = [
+        dask.delayed(_probability_block)(
+            labels, probs, start, offsets[i], class_counts, thresholds
+        )
+        for i, (labels, probs, start) in enumerate(blocks.blocks())
+    ]
+    (num_off, first_off, first_sum), sums = _tree_reduce(
+        parts, _merge_probability_blocks
+    ).compute()
+    if num_off:
+        warn_unnormalized_rows(
+            "pred_probs", num_off, blocks.num_examples, first_off, first_sum
+        )
+    if not thresholds:
+        return None
+    means = [
+        mean_from_leaf_sums(sums, k, int(size)) if size else None
+        for k, size in enumerate(class_counts)
+    ]
+    return thresholds_from_class_means(means)
+
+
+def _probability_block(labels, pred_probs, start, offsets, class_counts, means):
+    num_off, first_off = check_probability_rows(pred_probs, offset=start)
+    first_sum = 0.0
+    if num_off:
+        first_sum = float(pred_probs[first_off - start].sum(dtype=np.float64))
+    sums = None
+    if means:
+        labels = _block_labels(labels)
+        confidence = self_confidence(labels, pred_probs)
+        if confidence.dtype.kind != "f":  # np.mean of integers sums in float64
+            confidence = confidence.astype(np.float64)
+        order, bounds = class_groups(labels, len(class_counts))
+        grouped = confidence[order]
+        runs = {
+            k: (int(offsets[k]), grouped[bounds[k] : bounds[k + 1]])
+            for k in np.flatnonzero(np.diff(bounds)).tolist()
+        }
+        sums = block_leaf_sums(runs, class_counts)
+    return (num_off, first_off, first_sum), sums
+
+
+def _merge_probability_blocks(*parts):
+    num_off = sum(stats[0] for stats, _ in parts)
+    firsts = [stats for stats, _ in parts if stats[0]]
+    first_off, first_sum = (firsts[0][1], firsts[0][2]) if firsts else (-1, 0.0)
+    sums = [s for _, s in parts if s is not None]
+    merged = merge_leaf_sums(*sums) if sums else None
+    return (num_off, first_off, first_sum), merged
+
+
+# ---------------------------------------------------------------------------
+# Pass over pred_probs: the confident joint.
+# ---------------------------------------------------------------------------
+
+
+def confident_scan(
+    blocks: RowBlocks,
+    thresholds: np.ndarray,
+    *,
+    issue_rows: bool = False,
+    off_diagonal_rows: bool = False,
+) -> dict:
+    """The uncalibrated confident joint of all rows (diagonal not floored).
+
+    Returns a dict: ``"joint"`` (K x K int64), ``"num_issues"`` (off-diagonal
+    examples whose given label is not the top prediction, the in-memory
+    ``num_label_issues``), and, when asked, ``"issue_rows"`` and
+    ``"off_diagonal_rows"`` (ascending int64 row indices).
+    """
+    parts = [
+        dask.delayed(_confident_block)(
+            labels, probs, start, thresholds, issue_rows, off_diagonal_rows
+        )
+        for labels, probs, start in blocks.blocks()
+    ]
+    return _tree_reduce(parts, _merge_confident_blocks).compute()
+
+
+def _confident_block(labels, pred_probs, start, thresholds, issue_rows, off_rows):
+    labels = _block_labels(labels)
+    joint, is_off, top, top_value = confident_counts(
+        labels, pred_probs, thresholds, n_threads=1
+    )
+    is_issue = is_off & ~given_label_is_top(labels, pred_probs, top, top_value)
+    result = {"joint": joint, "num_issues": int(np.count_nonzero(is_issue))}
+    if issue_rows:
+        result["issue_rows"] = np.flatnonzero(is_issue) + start
+    if off_rows:
+        result["off_diagonal_rows"] = np.flatnonzero(is_off) + start
+    return result
+
+
+def _merge_confident_blocks(*parts):
+    merged = {
+        "joint": sum(p["joint"] for p in parts),
+        "num_issues": sum(p["num_issues"] for p in parts),
+    }
+    for key in ("issue_rows", "off_diagonal_rows"):
+        if key in parts[0]:
+            merged[key] = np.concatenate([p[key] for p in parts]).astype(np.int64)
+    return merged
+
+
+def flag_predicted_neq_given(blocks: RowBlocks) -> np.ndarray:
+    """Rows whose argmax is not the given label, beyond the 1e-6 near-tie."""
+    parts = [
+        dask.delayed(_predicted_neq_given_block)(labels, probs, start)
+        for labels, probs, start in blocks.blocks()
+    ]
+    return _tree_reduce(parts, _concatenate).compute()
+
+
+def _predicted_neq_given_block(labels, pred_probs, start):
+    labels = _block_labels(labels)
+    top = pred_probs.argmax(axis=1)
+    top_value = pred_probs[np.arange(len(top)), top]
+    flagged = (top != labels) & ~given_label_is_top(labels, pred_probs, top, top_value)
+    return np.flatnonzero(flagged).astype(np.int64) + start
+
+
+def _concatenate(*parts):
+    return np.concatenate(parts)
+
+
+# ---------------------------------------------------------------------------
+# Distributed "first c of np.argsort" selections.
+# ---------------------------------------------------------------------------
+#
+# A cell names the values to select from and how many:
+#   ("class", k)        P[:, k] over the rows given label k
+#   ("margin", k, j)    P[:, k] - P[:, j] over the rows given label k
+#   ("score", method)   the label quality score `method` of every row
+# The selection is the first `count` of np.argsort of those values in row
+# order, exactly as `first_of_argsort` (and, for margins,
+# `first_of_argsort_rows` with cleanlab 2.9's tie order) picks them.
+
+
+def lowest_in_cells(blocks: RowBlocks, cells: dict) -> dict:
+    """Select rows for every cell of `cells` (cell -> count).
+
+    Returns, per cell, ``(rows, is_top)``: the selected rows (ascending int64)
+    and whether each row's given label is (within 1e-6) its top prediction.
+    """
+    cells = {cell: int(count) for cell, count in cells.items() if count > 0}
+    if not cells:
+        return {}
+    parts = [
+        dask.delayed(_candidates_block)(labels, probs, start, cells)
+        for labels, probs, start in blocks.blocks()
+    ]
+    candidates, _ = _tree_reduce(parts, _merge_candidates).compute()
+    result, tied = {}, []
+    for cell, count in cells.items():
+        values, rows, is_top = candidates.get(cell, _no_candidates())
+        if len(values) <= count:
+            order = np.argsort(rows)
+            result[cell] = (rows[order], is_top[order])
+        else:
+            tied.append(cell)
+    if tied:
+        result.update(_resolve_ties(blocks, {cell: cells[cell] for cell in tied}))
+    return result
+
+
+def _no_candidates():
+    return np.empty(0), np.empty(0, dtype=np.int64), np.empty(0, dtype=bool)
+
+
+def _cell_values(cell, labels, pred_probs, groups):
+    """Local rows (of one block) and values of `cell`."""
+    if cell[0] == "score":
+        rows = np.arange(len(labels))
+        scores = compute_label_quality_scores(labels, pred_probs, method=cell[1])
+        return rows, scores
+    order, bounds = groups
+    k = cell[1]
+    rows = order[bounds[k] : bounds[k + 1]]
+    given = pred_probs[rows, k]
+    if cell[0] == "class":
+        return rows, given
+    return rows, given - pred_probs[rows, cell[2]]
+
+
+def _smallest(values: np.ndarray, count: int) -> np.ndarray:
+    """Positions of every value up to the `count`-th smallest (all ties kept)."""
+    if len(values) <= count:
+        return np.arange(len(values))
+    cut = np.partition(values, count - 1)[count - 1]
+    return np.flatnonzero(values <= cut)
+
+
+def _candidates_block(labels, pred_probs, start, cells):
+    labels = _block_labels(labels)
+    groups = class_groups(labels, pred_probs.shape[1])
+    is_top = given_label_is_top(labels, pred_probs)
+    candidates = {}
+    for cell, count in cells.items():
+        rows, values = _cell_values(cell, labels, pred_probs, groups)
+        if len(rows) == 0:
+            continue
+        keep = _smallest(values, count)
+        candidates[cell] = (values[keep], rows[keep] + start, is_top[rows[keep]])
+    return candidates, cells  # the counts travel along, for the merges
+
+
+def _merge_candidates(*parts):
+    cells = parts[0][1]
+    merged = {}
+    for cell, count in cells.items():
+        found = [p[0][cell] for p in parts if cell in p[0]]
+        if not found:
+            continue
+        values, rows, is_top = (
+            np.concatenate(column) for column in zip(*found, strict=True)
+        )
+        keep = _smallest(values, count)
+        merged[cell] = (values[keep], rows[keep], is_top[keep])
+    return merged, cells
+
+
+def _resolve_ties(blocks: RowBlocks, cells: dict) -> dict:
+    """Selections whose cut splits equal values: the in-memory kernel decides."""
+    parts = [
+        dask.delayed(_tied_values_block)(labels, probs, start, list(cells))
+        for labels, probs, start in blocks.blocks()
+    ]
+    gathered = _tree_reduce(parts, _merge_tied_values).compute()
+    result = {}
+    for cell, count in cells.items():
+        rows, values, is_top = gathered[cell]
+        if cell[0] == "margin":
+            given, other = values
+            chosen = first_of_argsort_rows(
+                (given - other)[None, :],
+                np.array([count]),
+                exact_row=lambda _, given=given, other=other: -(other - given),
+            )[0]
+            chosen = np.flatnonzero(chosen)
+        else:
+            chosen = first_of_argsort(values, count)
+        result[cell] = (rows[chosen], is_top[chosen])
+    return result
+
+
+def _tied_values_block(labels, pred_probs, start, cells):
+    labels = _block_labels(labels)
+    groups = class_groups(labels, pred_probs.shape[1])
+    is_top = given_label_is_top(labels, pred_probs)
+    gathered = {}
+    for cell in cells:
+        if cell[0] == "margin":
+            rows = groups[0][groups[1][cell[1]] : groups[1][cell[1] + 1]]
+            values = np.stack([pred_probs[rows, cell[1]], pred_probs[rows, cell[2]]])
+        else:
+            rows, values = _cell_values(cell, labels, pred_probs, groups)
+        gathered[cell] = (rows + start, values, is_top[rows])
+    return gathered
+
+
+def _merge_tied_values(*parts):
+    merged = {}
+    for cell in parts[0]:
+        rows, values, is_top = zip(*(p[cell] for p in parts), strict=True)
+        merged[cell] = (
+            np.concatenate(rows).astype(np.int64),
+            np.concatenate(values, axis=-1),
+            np.concatenate(is_top),
+        )
+    return merged
+
+
+# ---------------------------------------------------------------------------
+# Label quality scores.
+# ---------------------------------------------------------------------------
+
+
+def scores_of_rows(
+    blocks: RowBlocks, rows: np.ndarray, *, thresholds=None, **score_kwargs
+) -> np.ndarray:
+    """Label quality scores of the ascending rows `rows`, computed where they are.
+
+    `score_kwargs` are those of `compute_label_quality_scores`; `thresholds`
+    are the confident thresholds of all rows (for ``adjust_pred_probs``).
+    """
+    cuts = np.searchsorted(rows, blocks.starts)
+    parts = [
+        dask.delayed(_scores_block)(
+            labels, probs, rows[cuts[i] : cuts[i + 1]] - start, thresholds, score_kwargs
+        )
+        for i, (labels, probs, start) in enumerate(blocks.blocks())
+        if cuts[i + 1] > cuts[i]
+    ]
+    if not parts:
+        return np.empty(0)
+    return _tree_reduce(parts, _concatenate).compute()
+
+
+def _scores_block(labels, pred_probs, rows, thresholds, score_kwargs):
+    labels = _block_labels(labels)
+    if rows is not None:
+        labels, pred_probs = labels[rows], pred_probs[rows]
+    return compute_label_quality_scores(
+        labels, pred_probs, confident_thresholds=thresholds, **score_kwargs
+    )
+
+
+def score_array(blocks: RowBlocks, *, thresholds=None, **score_kwargs):
+    """The label quality scores of every row, as a lazy Dask array (row chunks
+    of `labels`)."""
+    probe = compute_label_quality_scores(
+        np.zeros(1, dtype=np.int64),
+        np.full((1, blocks.num_classes), 1 / blocks.num_classes, dtype=blocks.dtype),
+        confident_thresholds=thresholds,
+        **score_kwargs,
+    )
+    # Labels as an (N, 1) column, so that block i of both arrays meet.
+    return da.map_blocks(
+        _score_array_block,
+        blocks.labels_array[:, None],
+        blocks.pred_probs_array,
+        drop_axis=1,
+        dtype=probe.dtype,
+        meta=np.empty(0, dtype=probe.dtype),
+        thresholds=thresholds,
+        score_kwargs=score_kwargs,
+    )
+
+
+def _score_array_block(labels, pred_probs, *, thresholds, score_kwargs):
+    return _scores_block(labels[:, 0], pred_probs, None, thresholds, score_kwargs)
