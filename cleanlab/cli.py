@@ -423,6 +423,7 @@ def _run_find_issues(args: argparse.Namespace) -> int:
     drop = args.label_column if args.labels == args.pred_probs else None
     pred_probs, column_names = _load_pred_probs(args.pred_probs, drop)
     labels, class_names = _encode_labels(raw_labels, pred_probs, column_names)
+    _check_with_library(labels, pred_probs)
     with _steps(3, args.quiet) as progress:
         progress.set_description("Finding label issues")
         result = _find_label_issues(labels, pred_probs, args.filter_by)
@@ -438,6 +439,17 @@ def _run_find_issues(args: argparse.Namespace) -> int:
         progress.update()
     _print_summary(result, table, args.out, args.report)
     return 0
+
+
+def _check_with_library(labels: np.ndarray, pred_probs: np.ndarray) -> None:
+    """Run the library's own input checks, turning their errors into
+    BadInputError (such as labels holding a single class)."""
+    from cleanlab.internal.validation import validate_labels_and_pred_probs
+
+    try:
+        validate_labels_and_pred_probs(labels, pred_probs)
+    except (ValueError, TypeError) as err:
+        raise BadInputError(str(err)) from err
 
 
 def _find_label_issues(labels, pred_probs, filter_by: str) -> dict:

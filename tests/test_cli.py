@@ -345,6 +345,7 @@ def inputs(tmp_path_factory) -> dict:
     out_of_range = labels.copy()
     out_of_range[4] = 5
     save_npy("out_of_range", out_of_range)
+    save_npy("one_class_labels", np.zeros(NUM_EXAMPLES, dtype=np.int64))
     save_npy("object_labels", names.astype(object), allow_pickle=True)
     unknown = names.copy()
     unknown[2] = "dog"
@@ -688,6 +689,11 @@ ERROR_CASES = {
     "class index out of range": (
         ["find-issues", "--labels", "{out_of_range}", "--pred-probs", "{pred_probs}"],
         "class indices must be in 0..2 (one per column of --pred-probs); row 4 is 5",
+    ),
+    "labels of a single class": (
+        ["find-issues", "--labels", "{one_class_labels}"]
+        + ["--pred-probs", "{pred_probs}"],
+        "Labels must contain at least 2 classes",
     ),
     "pickled labels": (
         ["find-issues", "--labels", "{object_labels}", "--pred-probs", "{pred_probs}"],
