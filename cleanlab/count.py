@@ -130,7 +130,9 @@ def num_label_issues(
         Given class label of each example, an integer in ``0..K-1``; for
         ``multi_label=True`` a list of lists of class indices.
     pred_probs : np.ndarray of shape (N, K)
-        Out-of-sample predicted class probabilities (float32 or float64).
+        Out-of-sample predicted class probabilities (float32 or float64). A Dask array
+        chunked by rows (with `labels` in memory or a Dask array of the same row chunks)
+        is processed on the Dask cluster, with the same result; see docs/scaling.md.
     confident_joint : np.ndarray of shape (K, K), optional
         Precomputed confident joint, used only by ``"off_diagonal_custom"``.
     estimation_method : {"off_diagonal", "off_diagonal_calibrated", \
@@ -332,7 +334,9 @@ def compute_confident_joint(
     labels : array_like of shape (N,)
         Given labels, integers in ``0..K-1`` (lists of lists for multi-label).
     pred_probs : np.ndarray of shape (N, K)
-        Out-of-sample predicted probabilities, float32 or float64.
+        Out-of-sample predicted probabilities, float32 or float64. A Dask array chunked
+        by rows (with `labels` in memory or a Dask array of the same row chunks) is
+        processed on the Dask cluster, with the same result; see docs/scaling.md.
     thresholds : array_like of shape (K,), optional
         Per-class thresholds to use instead of the mean self-confidences.
     calibrate : bool, default=True

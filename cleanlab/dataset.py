@@ -407,7 +407,10 @@ def health_summary(
     labels : array_like of shape (N,), optional
         Given class label of each example, an integer in ``0..K-1``.
     pred_probs : np.ndarray of shape (N, K), optional
-        Out-of-sample predicted probabilities (float32 or float64).
+        Out-of-sample predicted probabilities (float32 or float64). A Dask array chunked
+        by rows (with `labels` in memory or a Dask array of the same row chunks) is
+        processed on the Dask cluster, with the same result (then without `joint` or
+        `confident_joint`); see docs/scaling.md.
     asymmetric : bool, default=False
         Passed to `find_overlapping_classes`.
     class_names : list of length K, optional

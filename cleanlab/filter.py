@@ -98,8 +98,10 @@ def find_label_issues(
         pandas Series or single-column DataFrame). For ``multi_label=True`` a
         list of lists of class indices.
     pred_probs : np.ndarray of shape (N, K)
-        Out-of-sample predicted probabilities, float32 or float64; column ``k``
-        is class ``k``.
+        Out-of-sample predicted probabilities, float32 or float64; column ``k`` is class
+        ``k``. A Dask array chunked by rows (with `labels` in memory or a Dask array of
+        the same row chunks) is processed on the Dask cluster, with the same result; see
+        docs/scaling.md. The result is then a numpy array, as here.
     return_indices_ranked_by : {None, "self_confidence", "normalized_margin", \
 "confidence_weighted_entropy"}, default=None
         None returns a boolean mask; otherwise the indices of the flagged

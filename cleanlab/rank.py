@@ -84,7 +84,9 @@ def get_label_quality_scores(
         Given class index of each example, integers in ``0..K-1``.
     pred_probs : np.ndarray of shape (N, K)
         Out-of-sample predicted probabilities, float32 or float64; row ``i`` is the
-        model's distribution over the K classes for example ``i``.
+        model's distribution over the K classes for example ``i``. A Dask array chunked
+        by rows (with `labels` in memory or a Dask array of the same row chunks) is
+        processed on the Dask cluster, with the same result; see docs/scaling.md.
     method : {"self_confidence", "normalized_margin", \
 "confidence_weighted_entropy"}, default="self_confidence"
         Which score. With ``p`` the row and ``k`` the given label:
@@ -103,7 +105,8 @@ def get_label_quality_scores(
     np.ndarray of shape (N,)
         Scores in [0, 1], lower = more likely mislabeled. float32 for float32
         `pred_probs` (except confidence-weighted entropy, always float64) and
-        float64 for float64 input.
+        float64 for float64 input. For Dask input, a lazy Dask array with the
+        row chunks of `labels` (the inputs are checked when called).
 
     Raises
     ------
