@@ -143,6 +143,7 @@ class TestFeatureScores:
         monkeypatch.setattr(kernels, "SMALL_NUM_COLUMNS", 0)
         monkeypatch.setattr(kernels, "COLUMN_GROUP_SIZE", 7)
         monkeypatch.setattr(kernels, "SIMILARITY_CHUNK_BYTES", 500 * 8 * 64)
+        monkeypatch.setattr(kernels, "MIN_CHUNK_ROWS", 1)
         pruned, _ = cosine_train_neighbors(features, 5)
         # Other chunk sizes may change the last bit of the matrix product.
         np.testing.assert_allclose(pruned, plain, rtol=0, atol=1e-15)

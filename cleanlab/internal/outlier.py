@@ -30,6 +30,10 @@ __all__ = [
 # Bytes of one chunk of the similarity matrix (rows of the chunk x N columns),
 # one such buffer per thread.
 SIMILARITY_CHUNK_BYTES = 64 << 20
+# Fewest rows per chunk: each chunk streams all N rows through the product, so
+# fewer, taller chunks keep that traffic O(N^2) (about 200 MB per thread at
+# N = 200,000 float32).
+MIN_CHUNK_ROWS = 256
 # Up to this many columns, a chunk's neighbours are found by a plain partition.
 SMALL_NUM_COLUMNS = 4096
 # Columns per group when pruning: small groups make few candidates, but more
@@ -135,7 +139,9 @@ def cosine_train_neighbors(
     unit = normalize(features)
     num_rows = len(unit)
     width = n_neighbors + 1
-    chunk_rows = max(width, SIMILARITY_CHUNK_BYTES // (num_rows * unit.itemsize))
+    chunk_rows = max(
+        width, MIN_CHUNK_ROWS, SIMILARITY_CHUNK_BYTES // (num_rows * unit.itemsize)
+    )
     starts = range(0, num_rows, chunk_rows)
     distances = np.empty((num_rows, width), dtype=unit.dtype)
     indices = np.empty((num_rows, width), dtype=np.int64)
