@@ -163,8 +163,8 @@ def num_label_issues(
     --------
     >>> import numpy as np
     >>> from cleanlab.count import num_label_issues
-    >>> pred_probs = np.array([[0.9, 0.1], [0.8, 0.2], [0.3, 0.7], [0.7, 0.3]])
-    >>> int(num_label_issues([0, 0, 1, 1], pred_probs))
+    >>> pred_probs = np.array([[0.9, 0.1], [0.8, 0.2], [0.3, 0.7], [0.9, 0.1]])
+    >>> int(num_label_issues([0, 0, 1, 1], pred_probs))  # the last label
     1
     """
     if isinstance(confident_joint, np.ndarray) and (
@@ -257,6 +257,15 @@ def calibrate_confident_joint(
     Returns
     -------
     calibrated : np.ndarray of shape (K, K), dtype int64
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cleanlab.count import calibrate_confident_joint
+    >>> confident_joint = np.array([[1, 0], [1, 1]])
+    >>> calibrate_confident_joint(confident_joint, [0, 0, 1, 1])  # rows sum to 2
+    array([[2, 0],
+           [1, 1]])
     """
     if multi_label:
         return _calibrate_confident_joint_multilabel(confident_joint, labels)
@@ -360,8 +369,11 @@ def compute_confident_joint(
     --------
     >>> import numpy as np
     >>> from cleanlab.count import compute_confident_joint
-    >>> pred_probs = np.array([[0.9, 0.1], [0.8, 0.2], [0.3, 0.7], [0.7, 0.3]])
+    >>> pred_probs = np.array([[0.9, 0.1], [0.8, 0.2], [0.3, 0.7], [0.9, 0.1]])
     >>> compute_confident_joint([0, 0, 1, 1], pred_probs, calibrate=False)
+    array([[1, 0],
+           [1, 1]])
+    >>> compute_confident_joint([0, 0, 1, 1], pred_probs)  # rows sum to counts
     array([[2, 0],
            [1, 1]])
     """
@@ -419,6 +431,20 @@ def estimate_latent(
         ``P(given = i | true = j)``; columns sum to 1.
     inverse_noise_matrix : np.ndarray of shape (K, K)
         ``P(true = j | given = i)`` at ``[j, i]``; columns sum to 1.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cleanlab.count import estimate_latent
+    >>> confident_joint = np.array([[2, 0], [1, 1]])
+    >>> py, noise_matrix, inverse_noise_matrix = estimate_latent(
+    ...     confident_joint, np.array([0, 0, 1, 1])
+    ... )
+    >>> py
+    array([0.75, 0.25])
+    >>> noise_matrix
+    array([[0.667, 0.   ],
+           [0.333, 1.   ]])
     """
     confident_joint = np.asarray(confident_joint)
     labels = labels_to_array(labels)
@@ -496,6 +522,23 @@ def estimate_py_and_noise_matrices_from_probabilities(
     -------
     py, noise_matrix, inverse_noise_matrix, confident_joint
         See `estimate_latent` and `compute_confident_joint`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cleanlab.count import (
+    ...     estimate_py_and_noise_matrices_from_probabilities,
+    ... )
+    >>> labels = np.array([0, 0, 1, 1])
+    >>> pred_probs = np.array([[0.9, 0.1], [0.8, 0.2], [0.3, 0.7], [0.9, 0.1]])
+    >>> py, noise_matrix, inverse_noise_matrix, confident_joint = (
+    ...     estimate_py_and_noise_matrices_from_probabilities(labels, pred_probs)
+    ... )
+    >>> py
+    array([0.75, 0.25])
+    >>> confident_joint
+    array([[2, 0],
+           [1, 1]])
     """
     check_option("py_method", py_method, ("cnt", "eqn", "marginal", "marginal_ps"))
     confident_joint = compute_confident_joint(
@@ -560,6 +603,22 @@ def estimate_confident_joint_and_cv_pred_proba(
     UserWarning
         When a class is missing from a fold's training part; one holdout example
         of that class is then added to the training part.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cleanlab.count import estimate_confident_joint_and_cv_pred_proba
+    >>> X = np.r_[np.linspace(0, 1, 10), np.linspace(3, 4, 10)].reshape(-1, 1)
+    >>> labels = np.repeat([0, 1], 10)
+    >>> labels[0] = 1  # an example of class 0 labelled 1
+    >>> confident_joint, pred_probs = estimate_confident_joint_and_cv_pred_proba(
+    ...     X, labels, cv_n_folds=3, seed=0
+    ... )
+    >>> confident_joint
+    array([[ 9,  0],
+           [ 1, 10]])
+    >>> pred_probs.shape
+    (20, 2)
     """
     assert_valid_inputs(X, labels)
     labels = labels_to_array(labels).astype(np.int64, copy=False)
@@ -724,6 +783,24 @@ def estimate_py_noise_matrices_and_cv_pred_proba(
     Returns
     -------
     py, noise_matrix, inverse_noise_matrix, confident_joint, pred_probs
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cleanlab.count import estimate_py_noise_matrices_and_cv_pred_proba
+    >>> X = np.r_[np.linspace(0, 1, 10), np.linspace(3, 4, 10)].reshape(-1, 1)
+    >>> labels = np.repeat([0, 1], 10)
+    >>> labels[0] = 1
+    >>> py, noise_matrix, inverse_noise_matrix, confident_joint, pred_probs = (
+    ...     estimate_py_noise_matrices_and_cv_pred_proba(
+    ...         X, labels, cv_n_folds=3, seed=0
+    ...     )
+    ... )
+    >>> py
+    array([0.5, 0.5])
+    >>> noise_matrix
+    array([[0.9, 0. ],
+           [0.1, 1. ]])
     """
     check_option("py_method", py_method, ("cnt", "eqn", "marginal", "marginal_ps"))
     confident_joint, pred_probs = estimate_confident_joint_and_cv_pred_proba(
@@ -758,6 +835,19 @@ def estimate_cv_predicted_probabilities(
     """Out-of-sample predicted probabilities, shape (N, K), by cross-validation.
 
     See `estimate_confident_joint_and_cv_pred_proba` for the parameters.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cleanlab.count import estimate_cv_predicted_probabilities
+    >>> X = np.r_[np.linspace(0, 1, 10), np.linspace(3, 4, 10)].reshape(-1, 1)
+    >>> labels = np.repeat([0, 1], 10)
+    >>> labels[0] = 1
+    >>> pred_probs = estimate_cv_predicted_probabilities(
+    ...     X, labels, cv_n_folds=3, seed=0
+    ... )
+    >>> pred_probs.argmax(axis=1)[:3]  # example 0 is predicted as class 0
+    array([0, 0, 0])
     """
     return estimate_py_noise_matrices_and_cv_pred_proba(
         X,
@@ -785,6 +875,20 @@ def estimate_noise_matrices(
     """``(noise_matrix, inverse_noise_matrix)`` estimated by cross-validation.
 
     See `estimate_py_noise_matrices_and_cv_pred_proba` for the parameters.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cleanlab.count import estimate_noise_matrices
+    >>> X = np.r_[np.linspace(0, 1, 10), np.linspace(3, 4, 10)].reshape(-1, 1)
+    >>> labels = np.repeat([0, 1], 10)
+    >>> labels[0] = 1
+    >>> noise_matrix, inverse_noise_matrix = estimate_noise_matrices(
+    ...     X, labels, cv_n_folds=3, seed=0
+    ... )
+    >>> noise_matrix  # P(given = i | true = j): 1 in 10 of class 0 labelled 1
+    array([[0.9, 0. ],
+           [0.1, 1. ]])
     """
     return estimate_py_noise_matrices_and_cv_pred_proba(
         X,

@@ -653,6 +653,17 @@ def find_label_issues_using_argmax_confusion_matrix(
     Returns
     -------
     label_issues_mask : np.ndarray of shape (N,), dtype bool
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cleanlab.filter import (
+    ...     find_label_issues_using_argmax_confusion_matrix,
+    ... )
+    >>> labels = np.array([0, 0, 1, 1])
+    >>> pred_probs = np.array([[0.9, 0.1], [0.8, 0.2], [0.3, 0.7], [0.9, 0.1]])
+    >>> find_label_issues_using_argmax_confusion_matrix(labels, pred_probs)
+    array([False, False, False,  True])
     """
     labels = labels_to_array(labels)
     assert_valid_inputs(None, labels, pred_probs)

@@ -95,6 +95,23 @@ class LabelQualityReport:
     ----------
     html : str
         The complete HTML document, one self-contained page.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> import numpy as np
+    >>> from cleanlab.report import make_report
+    >>> pred_probs = np.array(
+    ...     [[0.9, 0.1], [0.8, 0.2], [0.2, 0.8], [0.1, 0.9], [0.3, 0.7], [0.6, 0.4]]
+    ... )
+    >>> report = make_report([0, 0, 0, 1, 1, 1], pred_probs, plots=False)
+    >>> report.html.startswith("<!DOCTYPE html>")
+    True
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     written = report.save(Path(folder) / "report.html")
+    ...     written.read_text(encoding="utf-8") == report.html
+    True
     """
 
     def __init__(self, html: str):

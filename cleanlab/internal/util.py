@@ -32,6 +32,16 @@ def value_counts(x, *, num_classes: int | None = None, multi_label: bool = False
     With `num_classes` (and integer data), return a length-`num_classes` array with
     zeros for the values that never occur. Without it, only the values that occur
     are counted.
+
+    Examples
+    --------
+    >>> from cleanlab.benchmarking.noise_generation import value_counts
+    >>> value_counts([0, 2, 2, 3])
+    array([1, 2, 1])
+    >>> value_counts([0, 2, 2, 3], num_classes=5)
+    array([1, 0, 2, 1, 0])
+    >>> value_counts([[0, 1], [1], []], multi_label=True)
+    array([1, 2])
     """
     if multi_label:
         x = [v for row in x for v in row]

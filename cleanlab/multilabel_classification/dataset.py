@@ -382,6 +382,23 @@ def multilabel_health_summary(
     ValueError
         If `labels` is missing, or as in
         `cleanlab.multilabel_classification.filter.find_label_issues`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from cleanlab.multilabel_classification.dataset import (
+    ...     multilabel_health_summary,
+    ... )
+    >>> labels = [[0], [0, 1], [1], [0], [1], [0, 1]]
+    >>> pred_probs = np.array(
+    ...     [[0.9, 0.1], [0.8, 0.9], [0.1, 0.8], [0.9, 0.2], [0.8, 0.1], [0.7, 0.8]]
+    ... )
+    >>> summary = multilabel_health_summary(labels, pred_probs, verbose=False)
+    >>> sorted(summary)
+    ['classes_by_multilabel_quality', 'common_multilabel_issues',
+     'overall_multilabel_health_score']
+    >>> float(round(summary["overall_multilabel_health_score"], 3))  # example 4
+    0.833
     """
     if labels is None:
         raise ValueError(f"{_NO_EXAMPLES_MESSAGE} Pass `labels`.")
