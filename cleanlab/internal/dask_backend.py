@@ -109,9 +109,11 @@ def row_blocks(labels, pred_probs, *, one_class: str = "error") -> RowBlocks:
     """
     labels, pred_probs = _as_dask_pair(labels, pred_probs)
     num_classes = pred_probs.shape[1]
-    label_blocks = labels.to_delayed().ravel().tolist()
-    prob_blocks = pred_probs.to_delayed().ravel().tolist()
-    starts = np.concatenate([[0], np.cumsum(pred_probs.chunks[0])]).astype(np.int64)
+    sizes = np.array(pred_probs.chunks[0], dtype=np.int64)
+    nonempty = np.flatnonzero(sizes)  # empty blocks have nothing to add
+    label_blocks = labels.to_delayed().ravel()[nonempty].tolist()
+    prob_blocks = pred_probs.to_delayed().ravel()[nonempty].tolist()
+    starts = np.concatenate([[0], np.cumsum(sizes)])[[*nonempty, len(sizes)]]
     counts = dask.compute(
         *(
             dask.delayed(_label_block_counts)(block, int(start))
@@ -432,7 +434,7 @@ def lowest_in_cells(blocks: RowBlocks, cells: dict) -> dict:
         dask.delayed(_candidates_block)(labels, probs, start, cells)
         for labels, probs, start in blocks.blocks()
     ]
-    candidates, _ = _tree_reduce(parts, _merge_candidates).compute()
+    candidates = _unpack(_tree_reduce(parts, _merge_candidates).compute())
     result, tied = {}, []
     for cell, count in cells.items():
         values, rows, is_top = candidates.get(cell, _no_candidates())
@@ -475,31 +477,76 @@ def _smallest(values: np.ndarray, count: int) -> np.ndarray:
 
 def _candidates_block(labels, pred_probs, start, cells):
     labels = _block_labels(labels)
-    groups = class_groups(labels, pred_probs.shape[1])
+    order, bounds = class_groups(labels, pred_probs.shape[1])
     is_top = given_label_is_top(labels, pred_probs)
-    candidates = {}
+    found = {}
     for cell, count in cells.items():
-        rows, values = _cell_values(cell, labels, pred_probs, groups)
+        if cell[0] == "score":
+            values = compute_label_quality_scores(labels, pred_probs, method=cell[1])
+            keep = _smallest(values, count)
+            found[cell] = (values[keep], keep + start, is_top[keep])
+    # The class and margin cells, a class at a time: its rows are gathered once.
+    by_class = {}
+    for cell, count in cells.items():
+        if cell[0] != "score":
+            by_class.setdefault(cell[1], []).append((cell, count))
+    for k, class_cells in by_class.items():
+        rows = order[bounds[k] : bounds[k + 1]]
         if len(rows) == 0:
             continue
-        keep = _smallest(values, count)
-        candidates[cell] = (values[keep], rows[keep] + start, is_top[rows[keep]])
-    return candidates, cells  # the counts travel along, for the merges
+        class_rows = pred_probs[rows]
+        given = class_rows[:, k]
+        for cell, count in class_cells:
+            values = given if cell[0] == "class" else given - class_rows[:, cell[2]]
+            keep = _smallest(values, count)
+            found[cell] = (values[keep], rows[keep] + start, is_top[rows[keep]])
+    return _pack(cells, found)
+
+
+def _pack(cells: dict, found: dict) -> tuple:
+    """Candidates of every cell as flat arrays (cheap to send between workers):
+    ``(cells, lengths, values, rows, is_top)``, cells in the order of `cells`."""
+    present = [found[cell] for cell in cells if cell in found]
+    lengths = np.array(
+        [len(found[cell][0]) if cell in found else 0 for cell in cells], dtype=np.int64
+    )
+    if not present:
+        return (
+            cells,
+            lengths,
+            np.empty(0),
+            np.empty(0, dtype=np.int64),
+            np.empty(0, bool),
+        )
+    values, rows, is_top = (
+        np.concatenate(column) for column in zip(*present, strict=True)
+    )
+    return cells, lengths, values, rows.astype(np.int64, copy=False), is_top
+
+
+def _unpack(packed) -> dict:
+    """``{cell: (values, rows, is_top)}`` of the cells holding candidates."""
+    cells, lengths, values, rows, is_top = packed
+    bounds = np.concatenate([[0], np.cumsum(lengths)])
+    return {
+        cell: (values[a:b], rows[a:b], is_top[a:b])
+        for cell, a, b in zip(cells, bounds[:-1], bounds[1:], strict=True)
+        if b > a
+    }
 
 
 def _merge_candidates(*parts):
-    cells = parts[0][1]
+    cells = parts[0][0]
+    unpacked = [_unpack(part) for part in parts]
     merged = {}
     for cell, count in cells.items():
-        found = [p[0][cell] for p in parts if cell in p[0]]
+        found = [p[cell] for p in unpacked if cell in p]
         if not found:
             continue
-        values, rows, is_top = (
-            np.concatenate(column) for column in zip(*found, strict=True)
-        )
+        values, rows, is_top = (np.concatenate(c) for c in zip(*found, strict=True))
         keep = _smallest(values, count)
         merged[cell] = (values[keep], rows[keep], is_top[keep])
-    return merged, cells
+    return _pack(cells, merged)
 
 
 def _resolve_ties(blocks: RowBlocks, cells: dict) -> dict:
@@ -567,9 +614,15 @@ def scores_of_rows(
     are the confident thresholds of all rows (for ``adjust_pred_probs``).
     """
     cuts = np.searchsorted(rows, blocks.starts)
+    # Positions within each block travel in the task graph: int32 halves them.
+    local = np.int32 if np.diff(blocks.starts).max() < 2**31 else np.int64
     parts = [
         dask.delayed(_scores_block)(
-            labels, probs, rows[cuts[i] : cuts[i + 1]] - start, thresholds, score_kwargs
+            labels,
+            probs,
+            (rows[cuts[i] : cuts[i + 1]] - start).astype(local),
+            thresholds,
+            score_kwargs,
         )
         for i, (labels, probs, start) in enumerate(blocks.blocks())
         if cuts[i + 1] > cuts[i]
