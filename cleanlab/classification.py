@@ -249,6 +249,21 @@ class CleanLearning(BaseEstimator):
             For mismatched lengths, invalid labels or matrices, too little data
             per class for the folds, NaN in `X` that `clf` cannot take, or
             `sample_weight` that `clf.fit` does not accept.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from sklearn.datasets import make_blobs
+        >>> from sklearn.linear_model import LogisticRegression
+        >>> from cleanlab.classification import CleanLearning
+        >>> X, labels = make_blobs(
+        ...     n_samples=40, centers=[[0, 0], [4, 4]], random_state=0
+        ... )
+        >>> labels[0] = 1 - labels[0]  # one wrong label
+        >>> model = CleanLearning(LogisticRegression(), seed=0, cv_n_folds=3)
+        >>> model = model.fit(X, labels)  # trained without example 0
+        >>> np.flatnonzero(model.label_issues_mask)
+        array([0])
         """
         labels = _resolve_labels(labels, y)
         X = self._prepare_features(X)
@@ -340,6 +355,20 @@ class CleanLearning(BaseEstimator):
         -------
         np.ndarray of shape (N,)
             In the labels' own encoding (e.g. strings when fitted on strings).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from sklearn.datasets import make_blobs
+        >>> from sklearn.linear_model import LogisticRegression
+        >>> from cleanlab.classification import CleanLearning
+        >>> X, labels = make_blobs(
+        ...     n_samples=40, centers=[[0, 0], [4, 4]], random_state=0
+        ... )
+        >>> labels[0] = 1 - labels[0]  # one wrong label
+        >>> model = CleanLearning(LogisticRegression(), seed=0, cv_n_folds=3)
+        >>> model.fit(X, labels).predict(np.array([[0, 0], [4, 4]]))
+        array([0, 1])
         """
         args, kwargs = self._prepare_predict_args(args, kwargs)
         predictions = self.clf.predict(*args, **kwargs)
@@ -354,6 +383,21 @@ class CleanLearning(BaseEstimator):
         -------
         np.ndarray of shape (N, K)
             Column ``k`` is class ``classes_[k]``.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from sklearn.datasets import make_blobs
+        >>> from sklearn.linear_model import LogisticRegression
+        >>> from cleanlab.classification import CleanLearning
+        >>> X, labels = make_blobs(
+        ...     n_samples=40, centers=[[0, 0], [4, 4]], random_state=0
+        ... )
+        >>> labels[0] = 1 - labels[0]  # one wrong label
+        >>> model = CleanLearning(LogisticRegression(), seed=0, cv_n_folds=3)
+        >>> model.fit(X, labels).predict_proba(np.array([[0, 0], [4, 4]])).round(2)
+        array([[1.  , 0.  ],
+               [0.01, 0.99]])
         """
         args, kwargs = self._prepare_predict_args(args, kwargs)
         return self.clf.predict_proba(*args, **kwargs)
@@ -364,6 +408,22 @@ class CleanLearning(BaseEstimator):
         Returns
         -------
         float
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from sklearn.datasets import make_blobs
+        >>> from sklearn.linear_model import LogisticRegression
+        >>> from cleanlab.classification import CleanLearning
+        >>> X, labels = make_blobs(
+        ...     n_samples=40, centers=[[0, 0], [4, 4]], random_state=0
+        ... )
+        >>> labels[0] = 1 - labels[0]  # one wrong label
+        >>> true_labels = labels.copy()
+        >>> true_labels[0] = 1 - true_labels[0]
+        >>> model = CleanLearning(LogisticRegression(), seed=0, cv_n_folds=3)
+        >>> model.fit(X, labels).score(X, true_labels)
+        1.0
         """
         if self._flattens_features():
             X = force_two_dimensions(np.asarray(X) if isinstance(X, list) else X)
@@ -400,6 +460,23 @@ class CleanLearning(BaseEstimator):
             One row per example: ``is_label_issue`` (bool), ``label_quality``
             (float, lower = more likely mislabeled), ``given_label`` and
             ``predicted_label`` (class indices, or the labels' own classes).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from sklearn.datasets import make_blobs
+        >>> from sklearn.linear_model import LogisticRegression
+        >>> from cleanlab.classification import CleanLearning
+        >>> X, labels = make_blobs(
+        ...     n_samples=40, centers=[[0, 0], [4, 4]], random_state=0
+        ... )
+        >>> labels[0] = 1 - labels[0]  # one wrong label
+        >>> model = CleanLearning(LogisticRegression(), seed=0, cv_n_folds=3)
+        >>> issues = model.find_label_issues(X, labels)  # no final fit
+        >>> issues.columns.tolist()
+        ['is_label_issue', 'label_quality', 'given_label', 'predicted_label']
+        >>> issues[issues["is_label_issue"]].index.tolist()
+        [0]
         """
         X = self._prepare_features(X)
         encoded, classes = self._encode_labels(
@@ -459,6 +536,22 @@ class CleanLearning(BaseEstimator):
         -----
         UserWarning
             If none has been computed yet (then None is returned).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from sklearn.datasets import make_blobs
+        >>> from sklearn.linear_model import LogisticRegression
+        >>> from cleanlab.classification import CleanLearning
+        >>> X, labels = make_blobs(
+        ...     n_samples=40, centers=[[0, 0], [4, 4]], random_state=0
+        ... )
+        >>> labels[0] = 1 - labels[0]  # one wrong label
+        >>> model = CleanLearning(LogisticRegression(), seed=0, cv_n_folds=3)
+        >>> issues = model.fit(X, labels).get_label_issues()
+        >>> issues[issues["is_label_issue"]][["given_label", "predicted_label"]]
+           given_label  predicted_label
+        0            0                1
         """
         if self.label_issues_df is None:
             warnings.warn(
@@ -470,7 +563,26 @@ class CleanLearning(BaseEstimator):
         return self.label_issues_df
 
     def save_space(self):
-        """Drop everything but the fitted `clf` (predict and score still work)."""
+        """Drop everything but the fitted `clf` (predict and score still work).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from sklearn.datasets import make_blobs
+        >>> from sklearn.linear_model import LogisticRegression
+        >>> from cleanlab.classification import CleanLearning
+        >>> X, labels = make_blobs(
+        ...     n_samples=40, centers=[[0, 0], [4, 4]], random_state=0
+        ... )
+        >>> labels[0] = 1 - labels[0]  # one wrong label
+        >>> model = CleanLearning(LogisticRegression(), seed=0, cv_n_folds=3)
+        >>> model = model.fit(X, labels)
+        >>> model.save_space()
+        >>> model.label_issues_df is None
+        True
+        >>> model.predict(np.array([[4, 4]]))
+        array([1])
+        """
         self.label_issues_df = None
         self.sample_weight = None
         self.label_issues_mask = None

@@ -184,6 +184,15 @@ class OutOfDistribution:
         UserWarning
             If the estimator was already fit (the data is then only scored),
             or if there is nothing to fit for these settings.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from cleanlab.outlier import OutOfDistribution
+        >>> features = np.array([[0, 0], [0.1, 0], [0, 0.1], [0.1, 0.1], [3, 3]])
+        >>> ood = OutOfDistribution(params={"k": 2})
+        >>> ood.fit_score(features=features, verbose=False).round(3)
+        array([0.368, 0.368, 0.368, 0.368, 0.   ])
         """
         scores = self._shared_fit(
             features=features, pred_probs=pred_probs, labels=labels, verbose=verbose
@@ -240,6 +249,17 @@ class OutOfDistribution:
         UserWarning
             If the estimator was already fit (nothing is refit), or if there
             is nothing to fit for these settings.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from cleanlab.outlier import OutOfDistribution
+        >>> pred_probs = np.array([[0.9, 0.1], [0.8, 0.2], [0.2, 0.8], [0.1, 0.9]])
+        >>> ood = OutOfDistribution().fit(
+        ...     pred_probs=pred_probs, labels=[0, 0, 1, 1], verbose=False
+        ... )
+        >>> ood.score(pred_probs=np.array([[0.95, 0.05], [0.5, 0.5]])).round(3)
+        array([0.714, 0.   ])
         """
         self._shared_fit(
             features=features, pred_probs=pred_probs, labels=labels, verbose=verbose
@@ -277,6 +297,16 @@ class OutOfDistribution:
             the estimator was not fit for the given kind of input, or if the
             input is invalid (including `features` whose number of columns
             differs from the fitted data's).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from cleanlab.outlier import OutOfDistribution
+        >>> features = np.array([[0, 0], [0.1, 0], [0, 0.1], [0.1, 0.1], [3, 3]])
+        >>> ood = OutOfDistribution(params={"k": 2})
+        >>> ood = ood.fit(features=features, verbose=False)
+        >>> ood.score(features=np.array([[0.05, 0.05], [5, 5]])).round(3)
+        array([0.493, 0.   ])
         """
         _assert_valid_inputs(features, pred_probs)
         if features is not None:

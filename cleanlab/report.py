@@ -132,6 +132,17 @@ class LabelQualityReport:
         Returns
         -------
         pathlib.Path
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> from cleanlab.report import LabelQualityReport
+        >>> report = LabelQualityReport("<!DOCTYPE html><title>r</title>")
+        >>> with tempfile.TemporaryDirectory() as folder:
+        ...     path = report.save(Path(folder) / "report.html")
+        ...     path.name, path.read_text(encoding="utf-8") == report.html
+        ('report.html', True)
         """
         path = Path(path)
         path.write_text(self.html, encoding="utf-8")

@@ -309,7 +309,20 @@ class LabelInspector:
         self._num_rows_off = 0
 
     def get_confident_thresholds(self, silent: bool = False) -> np.ndarray:
-        """Per-class confident thresholds over the batches seen so far (shape (K,))."""
+        """Per-class confident thresholds over the batches seen so far (shape (K,)).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from cleanlab.experimental.label_issues_batched import LabelInspector
+        >>> labels = np.array([0, 0, 1, 1])
+        >>> pred_probs = np.array([[0.9, 0.1], [0.2, 0.8], [0.3, 0.7], [0.1, 0.9]])
+        >>> inspector = LabelInspector(num_class=2, verbose=False)
+        >>> inspector.update_confident_thresholds(labels[:2], pred_probs[:2])
+        >>> inspector.update_confident_thresholds(labels[2:], pred_probs[2:])
+        >>> inspector.get_confident_thresholds()
+        array([0.55, 0.8 ])
+        """
         if self.examples_processed_thresh < 1:
             msg = (
                 "Have not computed any confident_thresholds yet. Call "
@@ -324,7 +337,21 @@ class LabelInspector:
         return self.confident_thresholds
 
     def get_num_issues(self, silent: bool = False) -> int:
-        """Estimated number of label issues among the examples scored so far."""
+        """Estimated number of label issues among the examples scored so far.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from cleanlab.experimental.label_issues_batched import LabelInspector
+        >>> labels = np.array([0, 0, 1, 1])
+        >>> pred_probs = np.array([[0.9, 0.1], [0.2, 0.8], [0.3, 0.7], [0.1, 0.9]])
+        >>> inspector = LabelInspector(num_class=2, verbose=False)
+        >>> inspector.update_confident_thresholds(labels, pred_probs)
+        >>> for rows in (slice(0, 2), slice(2, 4)):
+        ...     _ = inspector.score_label_quality(labels[rows], pred_probs[rows])
+        >>> int(inspector.get_num_issues())
+        1
+        """
         if self.examples_processed_quality < 1:
             msg = (
                 "Have not evaluated any labels yet. Call `score_label_quality()` first."
@@ -342,14 +369,42 @@ class LabelInspector:
         return np.rint(np.sum(rates)).astype(int)
 
     def get_quality_scores(self) -> np.ndarray:
-        """Label quality scores of every example scored so far, in order."""
+        """Label quality scores of every example scored so far, in order.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from cleanlab.experimental.label_issues_batched import LabelInspector
+        >>> labels = np.array([0, 0, 1, 1])
+        >>> pred_probs = np.array([[0.9, 0.1], [0.2, 0.8], [0.3, 0.7], [0.1, 0.9]])
+        >>> inspector = LabelInspector(num_class=2, verbose=False)
+        >>> inspector.update_confident_thresholds(labels, pred_probs)
+        >>> for rows in (slice(0, 2), slice(2, 4)):
+        ...     _ = inspector.score_label_quality(labels[rows], pred_probs[rows])
+        >>> inspector.get_quality_scores()
+        array([0.9, 0.2, 0.7, 0.9])
+        """
         self._check_store_results()
         if not self.label_quality_scores:
             return np.array([])
         return np.concatenate(self.label_quality_scores)
 
     def get_label_issues(self) -> np.ndarray:
-        """Indices of the `get_num_issues()` lowest scores, lowest first."""
+        """Indices of the `get_num_issues()` lowest scores, lowest first.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from cleanlab.experimental.label_issues_batched import LabelInspector
+        >>> labels = np.array([0, 0, 1, 1])
+        >>> pred_probs = np.array([[0.9, 0.1], [0.2, 0.8], [0.3, 0.7], [0.1, 0.9]])
+        >>> inspector = LabelInspector(num_class=2, verbose=False)
+        >>> inspector.update_confident_thresholds(labels, pred_probs)
+        >>> for rows in (slice(0, 2), slice(2, 4)):
+        ...     _ = inspector.score_label_quality(labels[rows], pred_probs[rows])
+        >>> inspector.get_label_issues()  # example 1: label 0, but 0.8 for class 1
+        array([1])
+        """
         self._check_store_results()
         if self.examples_processed_quality < 1:
             self.get_num_issues()  # raises the "not evaluated" error
@@ -363,7 +418,20 @@ class LabelInspector:
         )
 
     def update_confident_thresholds(self, labels: LabelLike, pred_probs: np.ndarray):
-        """Fold one batch into the running per-class mean self-confidence."""
+        """Fold one batch into the running per-class mean self-confidence.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from cleanlab.experimental.label_issues_batched import LabelInspector
+        >>> labels = np.array([0, 0, 1, 1])
+        >>> pred_probs = np.array([[0.9, 0.1], [0.2, 0.8], [0.3, 0.7], [0.1, 0.9]])
+        >>> inspector = LabelInspector(num_class=2, verbose=False)
+        >>> inspector.update_confident_thresholds(labels[:2], pred_probs[:2])
+        >>> inspector.update_confident_thresholds(labels[2:], pred_probs[2:])
+        >>> inspector.get_confident_thresholds()  # mean self-confidence per class
+        array([0.55, 0.8 ])
+        """
         labels, pred_probs = self._check_batch(
             labels, pred_probs, self.examples_processed_thresh
         )
@@ -393,6 +461,19 @@ class LabelInspector:
         -------
         np.ndarray of shape (batch,)
             The scores (lower = more likely mislabeled).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from cleanlab.experimental.label_issues_batched import LabelInspector
+        >>> labels = np.array([0, 0, 1, 1])
+        >>> pred_probs = np.array([[0.9, 0.1], [0.2, 0.8], [0.3, 0.7], [0.1, 0.9]])
+        >>> inspector = LabelInspector(num_class=2, verbose=False)
+        >>> inspector.update_confident_thresholds(labels, pred_probs)
+        >>> inspector.score_label_quality(labels[:2], pred_probs[:2])  # first batch
+        array([0.9, 0.2])
+        >>> inspector.score_label_quality(labels[2:], pred_probs[2:])
+        array([0.7, 0.9])
         """
         return self._score_batch(
             labels, pred_probs, update_num_issues=update_num_issues
