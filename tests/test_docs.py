@@ -1,6 +1,8 @@
 """The Sphinx documentation builds without a single warning."""
 
+import importlib
 import importlib.util
+import inspect
 import subprocess
 import sys
 from pathlib import Path
@@ -44,3 +46,50 @@ def test_sphinx_build_has_no_warnings(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "html" / "api" / "filter.html").exists()
+
+
+PUBLIC_MODULES = (
+    "cleanlab.count",
+    "cleanlab.filter",
+    "cleanlab.rank",
+    "cleanlab.dataset",
+    "cleanlab.classification",
+    "cleanlab.multilabel_classification.filter",
+    "cleanlab.multilabel_classification.rank",
+    "cleanlab.multilabel_classification.dataset",
+    "cleanlab.multiannotator",
+    "cleanlab.token_classification.filter",
+    "cleanlab.token_classification.rank",
+    "cleanlab.token_classification.summary",
+    "cleanlab.outlier",
+    "cleanlab.benchmarking.noise_generation",
+    "cleanlab.experimental.label_issues_batched",
+    "cleanlab.report",
+)
+
+
+def _public_callables(module_name: str):
+    """(qualified name, object) of the functions, classes and public methods in
+    the module's `__all__`."""
+    module = importlib.import_module(module_name)
+    for name in module.__all__:
+        obj = getattr(module, name)
+        if not (inspect.isfunction(obj) or inspect.isclass(obj)):
+            continue
+        yield f"{module_name}.{name}", obj
+        if inspect.isclass(obj):
+            for attr, member in vars(obj).items():
+                if not attr.startswith("_") and inspect.isfunction(member):
+                    yield f"{module_name}.{name}.{attr}", member
+
+
+@pytest.mark.parametrize("module_name", PUBLIC_MODULES)
+def test_public_docstrings_have_examples(module_name):
+    """Every public function, class and method shows a runnable example (the
+    doctests run with the package's tests)."""
+    missing = [
+        name
+        for name, obj in _public_callables(module_name)
+        if ">>>" not in (obj.__doc__ or "")
+    ]
+    assert missing == []
