@@ -11,8 +11,17 @@ _NEEDS_EXTRA = {
     "cleanlab/internal/dask_backend.py": ("dask",),
 }
 
+
+def _is_missing(package: str) -> bool:
+    """True when `package` cannot be imported (not installed, or blocked)."""
+    try:
+        return importlib.util.find_spec(package) is None
+    except (ImportError, ValueError):  # ValueError: sys.modules[package] is None
+        return True
+
+
 collect_ignore = [
     path
     for path, packages in _NEEDS_EXTRA.items()
-    if any(importlib.util.find_spec(name) is None for name in packages)
+    if any(_is_missing(name) for name in packages)
 ]
