@@ -539,6 +539,8 @@ def _reduce_prune_counts(prune_count_matrix: np.ndarray, frac_noise: float = 1.0
     Column totals are preserved; the result is truncated to integers.
     """
     matrix = np.asarray(prune_count_matrix)
+    if frac_noise == 1:  # nothing moves to the diagonal: only the truncation
+        return matrix.astype(int)
     diagonal = np.diagonal(matrix)
     reduced = matrix * frac_noise
     np.fill_diagonal(reduced, diagonal)

@@ -31,6 +31,24 @@ class TestUtil:
         got = util.round_preserving_row_totals([[1.4, 1.3, 0.3], [2.5, 0.5, 0.0]])
         np.testing.assert_array_equal(got, [[2, 1, 0], [2, 1, 0]])
 
+    @settings(max_examples=200, deadline=None)
+    @given(
+        hnp.arrays(
+            np.float64,
+            hnp.array_shapes(min_dims=2, max_dims=2, max_side=12),
+            elements=st.one_of(
+                st.floats(0, 500, allow_nan=False),
+                st.integers(0, 20).map(lambda h: h / 2),  # exact .5 ties
+            ),
+        )
+    )
+    def test_round_preserving_row_totals_matches_each_row(self, matrix):
+        """The whole-matrix fast path equals `round_preserving_sum` row by row."""
+        expected = np.array([util.round_preserving_sum(row) for row in matrix])
+        got = util.round_preserving_row_totals(matrix)
+        assert got.dtype == np.int64
+        np.testing.assert_array_equal(got, expected.reshape(matrix.shape))
+
     def test_clip_values(self):
         """Clip then rescale to the new sum (spec A.3)."""
         got = util.clip_values([0.5, -0.1, 0.7], low=1e-6, high=1, new_sum=1)

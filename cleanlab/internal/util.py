@@ -124,11 +124,23 @@ def round_preserving_sum(iterable) -> np.ndarray:
 
 
 def round_preserving_row_totals(confident_joint) -> np.ndarray:
-    """Apply `round_preserving_sum` to each row of a 2-D matrix; int64 result."""
-    matrix = np.asarray(confident_joint)
-    return np.array([round_preserving_sum(row) for row in matrix], dtype=int).reshape(
-        matrix.shape
-    )
+    """Apply `round_preserving_sum` to each row of a 2-D matrix; int64 result.
+
+    Rows whose rounded entries already add up to their rounded total are done
+    by one whole-matrix rounding; only the others go through the per-row fix-up.
+    """
+    floats = np.array(confident_joint, dtype=float)
+    if floats.ndim != 2:
+        return np.array(
+            [round_preserving_sum(row) for row in floats], dtype=int
+        ).reshape(floats.shape)
+    ints = np.round(floats)
+    targets = np.round(floats.sum(axis=1))
+    currents = np.round(ints.sum(axis=1))
+    result = ints.astype(int)
+    for i in np.flatnonzero(np.abs(currents - targets) > 1e-6):
+        result[i] = round_preserving_sum(floats[i])
+    return result
 
 
 def compress_int_array(int_array, num_possible_values: int):
