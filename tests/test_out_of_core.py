@@ -106,3 +106,59 @@ class TestBadFiles:
             find_label_issues_batched(
                 labels_file=labels_file, pred_probs_file=probs_file, verbose=False
             )
+
+
+@pytest.mark.parametrize("mode", ["r", "r+", "c"])
+def test_every_memmap_mode(tmp_path, mode):
+    """Read-only, shared and copy-on-write maps give the in-memory result; the
+    edits of a copy-on-write map (which only live in the process) are kept."""
+    labels, pred_probs, _ = make_noisy(700, 3, seed=11, dtype=np.float32)
+    labels_file, probs_file = save(tmp_path, labels, pred_probs)
+    mapped_labels = np.load(labels_file, mmap_mode=mode)
+    mapped_probs = np.load(probs_file, mmap_mode=mode)
+    if mode == "c":  # an edit that exists nowhere but in this mapping
+        mapped_probs[5] = mapped_probs[5][::-1]
+        pred_probs[5] = pred_probs[5][::-1]
+    edited_row = np.array(mapped_probs[5])
+    got = find_label_issues_batched(
+        mapped_labels, mapped_probs, batch_size=64, verbose=False
+    )
+    expected = filter.find_label_issues(
+        labels,
+        pred_probs,
+        filter_by="low_self_confidence",
+        return_indices_ranked_by="self_confidence",
+    )
+    np.testing.assert_array_equal(got, expected)
+    np.testing.assert_array_equal(mapped_probs[5], edited_row)
+
+
+def _resident_file_kib() -> int:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("RssFile:"):
+                return int(line.split()[1])
+    pytest.skip("/proc/self/status has no RssFile line")
+
+
+def test_read_pages_leave_resident_memory(tmp_path):
+    """Pages of a read-only map are released batch by batch, so a pass over a
+    file does not leave the whole file resident (Linux)."""
+    pytest.importorskip("mmap").MADV_DONTNEED  # noqa: B018
+    if not __import__("os").path.exists("/proc/self/status"):
+        pytest.skip("needs /proc/self/status")
+    rows, classes = 160_000, 100  # 64 MB of float32
+    pred_probs = np.full((rows, classes), 1 / classes, dtype=np.float32)
+    pred_probs[:, 0] += 0.5
+    pred_probs /= pred_probs.sum(axis=1, keepdims=True)
+    labels = np.zeros(rows, dtype=np.int64)
+    labels_file, probs_file = save(tmp_path, labels, pred_probs)
+    del pred_probs
+    mapped = np.load(probs_file, mmap_mode="r")
+    before = _resident_file_kib()
+    find_label_issues_batched(
+        np.load(labels_file), mapped, batch_size=20_000, verbose=False
+    )
+    grown = _resident_file_kib() - before
+    assert grown < 16 * 1024, f"{grown} KiB of the 62,500 KiB file still resident"
+    float(mapped[-1, 0])  # still readable after its pages were released

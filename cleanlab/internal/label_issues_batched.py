@@ -17,6 +17,7 @@ themselves.
 
 from __future__ import annotations
 
+import mmap
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -154,11 +155,14 @@ def find_label_issues_batched(
         slice(start, min(start + batch_size, num_examples))
         for start in range(0, num_examples, batch_size)
     ]
+    release = _page_releaser(labels), _page_releaser(pred_probs)
     for batch in _progress(batches, verbose, "confident thresholds", num_examples):
         inspector.update_confident_thresholds(labels[batch], pred_probs[batch])
+        _release_rows(release, batch)
     is_top = np.empty(num_examples, dtype=bool)
     for batch in _progress(batches, verbose, "label quality", num_examples):
         inspector._score_batch(labels[batch], pred_probs[batch], is_top[batch])
+        _release_rows(release, batch)
     ranked = inspector.get_label_issues()
     ranked = ranked[~is_top[ranked]]
     if return_mask:
@@ -185,6 +189,51 @@ def _load_source(array, path, name: str, content: str):
         )
         raise ValueError(msg)
     return np.load(path, mmap_mode="r")
+
+
+def _page_releaser(array):
+    """A function dropping rows of the memory map `array` from resident memory.
+
+    Pages of a memory-mapped file that have been read stay in the process's
+    resident memory until the mapping is closed, so a pass over a 4 GB file
+    would end with 4 GB resident. For a read-only or shared (``"r"``/``"r+"``)
+    C-ordered `np.memmap`, the returned function ``release(rows)`` tells the
+    kernel that the pages of ``array[rows]`` are not needed any more; they are
+    read from the file again if touched. None for any other array (copy-on-write
+    maps are left alone: dropping their pages would drop the caller's edits).
+    """
+    if (
+        not isinstance(array, np.memmap)
+        or getattr(array, "mode", None) not in ("r", "r+")
+        or not array.flags.c_contiguous
+        or array.ndim == 0
+        or not hasattr(mmap, "MADV_DONTNEED")
+    ):
+        return None
+    mapping = array.base
+    while mapping is not None and not isinstance(mapping, mmap.mmap):
+        mapping = getattr(mapping, "base", None)
+    if mapping is None or mapping.closed:
+        return None
+    start_address = np.frombuffer(mapping, dtype=np.uint8).ctypes.data
+    offset = array.ctypes.data - start_address
+    row_bytes = array.strides[0]
+
+    def release(rows: slice) -> None:
+        first = offset + rows.start * row_bytes
+        first -= first % mmap.PAGESIZE
+        stop = offset + rows.stop * row_bytes
+        if stop > first:
+            mapping.madvise(mmap.MADV_DONTNEED, first, stop - first)
+
+    return release
+
+
+def _release_rows(releasers, rows: slice) -> None:
+    """Call each non-None releaser of `releasers` on `rows`."""
+    for release in releasers:
+        if release is not None:
+            release(rows)
 
 
 def _check_sources(labels, pred_probs) -> None:
