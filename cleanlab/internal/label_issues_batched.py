@@ -161,7 +161,10 @@ def find_label_issues_batched(
         _release_rows(release, batch)
     is_top = np.empty(num_examples, dtype=bool)
     for batch in _progress(batches, verbose, "label quality", num_examples):
-        inspector._score_batch(labels[batch], pred_probs[batch], is_top[batch])
+        # Pass 1 has checked these very rows: only their shape is checked again.
+        inspector._score_batch(
+            labels[batch], pred_probs[batch], is_top[batch], checked=True
+        )
         _release_rows(release, batch)
     ranked = inspector.get_label_issues()
     ranked = ranked[~is_top[ranked]]
@@ -528,12 +531,22 @@ class LabelInspector:
             labels, pred_probs, update_num_issues=update_num_issues
         )
 
-    def _score_batch(self, labels, pred_probs, is_top=None, update_num_issues=True):
-        """`score_label_quality`; writes the batch's `_reduce_issues` to `is_top`."""
+    def _score_batch(
+        self, labels, pred_probs, is_top=None, update_num_issues=True, checked=False
+    ):
+        """`score_label_quality`; writes the batch's `_reduce_issues` to `is_top`.
+
+        `checked`: the batch's values were validated before (by the thresholds
+        pass over the same rows), so only shapes and dtypes are checked.
+        """
         thresholds = self.get_confident_thresholds(silent=True)
-        labels, pred_probs = self._check_batch(
-            labels, pred_probs, self.examples_processed_quality
-        )
+        if checked:
+            labels, pred_probs = _batch_check(labels, pred_probs, self.num_class)
+            labels = labels.astype(np.int64, copy=False)
+        else:
+            labels, pred_probs = self._check_batch(
+                labels, pred_probs, self.examples_processed_quality
+            )
         scores = compute_label_quality_scores(
             labels,
             pred_probs,
