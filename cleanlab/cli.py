@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 import cleanlab
+from cleanlab.internal.constants import FILTER_BY, ROW_SUM_TOLERANCE
 
 __all__ = ["main"]
 
@@ -40,23 +41,12 @@ MAX_ITER = 1000
 # Largest accepted `--noise`: past it the wrong labels would no longer be a
 # minority that a model trained on them can expose.
 DEMO_MAX_NOISE = 0.5
-# Methods of `cleanlab.filter.find_label_issues` offered by `--filter-by`: the
-# same as `cleanlab.filter.FILTER_BY` (checked by a test), which is not imported
-# here so that the parser is built without loading the library.
-FILTER_BY_CHOICES = (
-    "prune_by_noise_rate",
-    "prune_by_class",
-    "both",
-    "confident_learning",
-    "predicted_neq_given",
-    "low_normalized_margin",
-    "low_self_confidence",
-)
+# Methods of `cleanlab.filter.find_label_issues` offered by `--filter-by`
+# (from the constants module, so the parser is built without the library).
+FILTER_BY_CHOICES = FILTER_BY
 # File types read by `find-issues` and `audit`.
 TABLE_SUFFIXES = (".csv", ".parquet")
 ARRAY_SUFFIXES = (".npy", *TABLE_SUFFIXES)
-# How far a row of pred_probs may sum from 1 and still count as probabilities.
-ROW_SUM_TOLERANCE = 1e-3
 # Examples listed on the terminal by `find-issues` and `audit`.
 PRINTED_ISSUES = 10
 # Neighbours used by the audit's outlier scores (fewer on tiny data).

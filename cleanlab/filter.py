@@ -23,6 +23,12 @@ from cleanlab.internal.confident_learning import (
     floor_diagonal,
     given_label_is_top,
 )
+from cleanlab.internal.constants import (
+    FILTER_BY,
+    LOW_SCORE_METHODS,
+    PRUNE_METHODS,
+    RANK_BY,
+)
 from cleanlab.internal.containers import is_dask_array
 from cleanlab.internal.errors import TooFewExamplesWarning, user_stacklevel
 from cleanlab.internal.label_quality_utils import check_scoring_options
@@ -56,22 +62,6 @@ __all__ = [
     "find_label_issues_using_argmax_confusion_matrix",
     "find_predicted_neq_given",
 ]
-
-FILTER_BY = (
-    "prune_by_noise_rate",
-    "prune_by_class",
-    "both",
-    "confident_learning",
-    "predicted_neq_given",
-    "low_normalized_margin",
-    "low_self_confidence",
-)
-RANK_BY = (None, "self_confidence", "normalized_margin", "confidence_weighted_entropy")
-_PRUNE_METHODS = ("prune_by_noise_rate", "prune_by_class", "both")
-_LOW_SCORE_METHODS = {
-    "low_normalized_margin": "normalized_margin",
-    "low_self_confidence": "self_confidence",
-}
 
 
 def find_label_issues(
@@ -255,7 +245,7 @@ def _check_prune_options(frac_noise, min_examples_per_class) -> None:
 
 def _warn_unused_options(filter_by, frac_noise, num_to_remove_per_class, joint):
     """Warn about (or reject) options the chosen `filter_by` does not use."""
-    if filter_by in _PRUNE_METHODS:
+    if filter_by in PRUNE_METHODS:
         return
     if frac_noise != 1.0 or num_to_remove_per_class is not None:
         warnings.warn(
@@ -343,7 +333,7 @@ def _filter_by_predicted_neq_given(labels, pred_probs, **_):
 def _filter_by_low_score(labels, pred_probs, *, filter_by, n_threads, **_):
     """The `num_label_issues` examples with the lowest label quality score."""
     scores = _compute_label_quality_scores(
-        labels, pred_probs, method=_LOW_SCORE_METHODS[filter_by]
+        labels, pred_probs, method=LOW_SCORE_METHODS[filter_by]
     )
     num_issues = np.count_nonzero(
         _filter_by_confident_learning(labels, pred_probs, n_threads=n_threads)
@@ -717,7 +707,7 @@ def _find_label_issues_dask(
         filter_by, frac_noise, num_to_remove_per_class, confident_joint
     )
     uses_thresholds = filter_by != "predicted_neq_given" and not (
-        filter_by in _PRUNE_METHODS and confident_joint is not None
+        filter_by in PRUNE_METHODS and confident_joint is not None
     )
     thresholds = dask_backend.validate_and_threshold(
         blocks, thresholds=uses_thresholds or adjust
@@ -727,9 +717,9 @@ def _find_label_issues_dask(
     elif filter_by == "confident_learning":
         rows = dask_backend.confident_scan(blocks, thresholds, issue_rows=True)
         rows = rows["issue_rows"]
-    elif filter_by in _LOW_SCORE_METHODS:
+    elif filter_by in LOW_SCORE_METHODS:
         num_issues = dask_backend.confident_scan(blocks, thresholds)["num_issues"]
-        cell = ("score", _LOW_SCORE_METHODS[filter_by])
+        cell = ("score", LOW_SCORE_METHODS[filter_by])
         selected = dask_backend.lowest_in_cells(blocks, {cell: num_issues})
         rows = selected[cell][0] if selected else np.empty(0, dtype=np.int64)
     else:

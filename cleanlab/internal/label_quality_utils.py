@@ -18,7 +18,7 @@ import numpy as np
 
 from cleanlab.internal.chunking import default_threads, reduce_row_chunks, row_chunks
 from cleanlab.internal.confident_learning import confident_thresholds, self_confidence
-from cleanlab.internal.constants import CLIPPING_LOWER_BOUND
+from cleanlab.internal.constants import CLIPPING_LOWER_BOUND, SCORING_METHODS
 from cleanlab.internal.errors import InvalidOptionError
 from cleanlab.internal.validation import check_thresholds, labels_to_array
 
@@ -36,12 +36,6 @@ __all__ = [
     "self_confidence_scores",
     "subtract_thresholds",
 ]
-
-SCORING_METHODS = (
-    "self_confidence",
-    "normalized_margin",
-    "confidence_weighted_entropy",
-)
 
 
 def compute_label_quality_scores(

@@ -21,7 +21,11 @@ import numpy as np
 from cleanlab.internal.chunking import default_threads
 from cleanlab.internal.constants import (
     CONFIDENT_THRESHOLDS_LOWER_BOUND,
+    FILTER_BY,
     FLOATING_POINT_COMPARISON,
+    LOW_SCORE_METHODS,
+    PRUNE_METHODS,
+    RANK_BY,
     TINY_VALUE,
 )
 from cleanlab.internal.errors import (
@@ -67,21 +71,6 @@ __all__ = [
     "ovr_confident_joints",
 ]
 
-FILTER_BY = (
-    "prune_by_noise_rate",
-    "prune_by_class",
-    "both",
-    "confident_learning",
-    "predicted_neq_given",
-    "low_normalized_margin",
-    "low_self_confidence",
-)
-RANK_BY = (None, "self_confidence", "normalized_margin", "confidence_weighted_entropy")
-_PRUNE_METHODS = ("prune_by_noise_rate", "prune_by_class", "both")
-_LOW_SCORE_METHODS = {
-    "low_normalized_margin": "normalized_margin",
-    "low_self_confidence": "self_confidence",
-}
 # Rows per batch of the `low_memory` thresholds, as in find_label_issues_batched.
 _LOW_MEMORY_BATCH = 10000
 _LOW_MEMORY_DEFAULTS = (
@@ -145,7 +134,7 @@ def find_multilabel_issues(
     )
     if options.rank_by is not None:
         check_multilabel_format(onehot)
-    if options.filter_by in _LOW_SCORE_METHODS and not options.low_memory:
+    if options.filter_by in LOW_SCORE_METHODS and not options.low_memory:
         is_issue, ranked = _lowest_scores(onehot, pred_probs, options)
     else:
         issues, thresholds = _per_class_issues(onehot, pred_probs, options)
@@ -255,9 +244,9 @@ def _check_options(
         rank_by=rank_by,
         adjust_pred_probs=adjust,
         frac_noise=float(frac_noise),
-        removals=removals if filter_by in _PRUNE_METHODS else None,
+        removals=removals if filter_by in PRUNE_METHODS else None,
         min_examples_per_class=int(min_examples_per_class),
-        joints=joints if filter_by in _PRUNE_METHODS else None,
+        joints=joints if filter_by in PRUNE_METHODS else None,
         n_threads=int(n_jobs) if n_jobs is not None else default_threads(),
         verbose=bool(verbose),
         low_memory=bool(low_memory),
@@ -378,7 +367,7 @@ def _check_removals(num_to_remove_per_class, num_classes: int):
 
 def _warn_unused_options(filter_by, frac_noise, removals, joints) -> None:
     """Warn about (or reject) options the chosen `filter_by` does not use."""
-    if filter_by in _PRUNE_METHODS:
+    if filter_by in PRUNE_METHODS:
         return
     if frac_noise != 1.0 or removals is not None:
         warnings.warn(
@@ -388,7 +377,7 @@ def _warn_unused_options(filter_by, frac_noise, removals, joints) -> None:
             UserWarning,
             stacklevel=user_stacklevel(),
         )
-    if removals is not None and filter_by not in _LOW_SCORE_METHODS:
+    if removals is not None and filter_by not in LOW_SCORE_METHODS:
         msg = (
             f"filter_by '{filter_by}' is not supported (yet) when setting "
             "'num_to_remove_per_class'; use one of 'prune_by_noise_rate', "
@@ -463,7 +452,7 @@ def _solve_block(labels, pred_probs, classes, options: _Options) -> _BlockResult
         present, absent, labels, thresholds.cutoffs(present.dtype)
     )
     too_few = np.zeros((len(labels), 2), dtype=bool)
-    if options.filter_by in _PRUNE_METHODS:
+    if options.filter_by in PRUNE_METHODS:
         given = None if options.joints is None else options.joints[classes]
         removals = None if options.removals is None else options.removals[classes]
         issues, too_few = _prune(
@@ -630,7 +619,7 @@ def _lowest_scores(onehot, pred_probs, options: _Options):
     issues, thresholds = _per_class_issues(onehot, pred_probs, count_options)
     num_issues = np.count_nonzero(issues.any(axis=0))
     del issues
-    method = _LOW_SCORE_METHODS[options.filter_by]
+    method = LOW_SCORE_METHODS[options.filter_by]
     scores = aggregated_scores(
         onehot, pred_probs, base_scorer=ClassLabelScorer.from_str(method)
     )
