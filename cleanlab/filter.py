@@ -519,8 +519,8 @@ def _keep_at_least_n_per_class(
     adjusted = matrix - increase / num_nonzero
     adjusted[adjusted < 0] = 0
     np.fill_diagonal(adjusted, new_diagonal)
-    adjusted = _reduce_prune_counts(adjusted, frac_noise)
-    return round_preserving_row_totals(adjusted).astype(int)
+    # Already whole numbers: a row-total-preserving rounding would change nothing.
+    return _reduce_prune_counts(adjusted, frac_noise)
 
 
 def _reduce_prune_counts(prune_count_matrix: np.ndarray, frac_noise: float = 1.0):
@@ -790,21 +790,19 @@ def _prune_dask(
                 cells["margin", k, j] = min(counts[j], class_counts[k])
     selected = dask_backend.lowest_in_cells(blocks, cells)
     empty = np.empty(0, dtype=np.int64)
-    flagged, top_rows = [], []
+    margins = {k: [] for k in pruned}  # class k: rows of its margin cells
+    for cell, (rows, _) in selected.items():
+        if cell[0] == "margin":
+            margins[cell[1]].append(rows)
+    flagged = []
     for k in pruned:
         rows = None
         if by_class:
             rows = selected.get(("class", k), (empty,))[0]
         if by_noise_rate:
-            margins = [
-                selected[cell][0]
-                for cell in selected
-                if cell[0] == "margin" and cell[1] == k
-            ]
-            noisy = np.unique(np.concatenate([empty, *margins]))
+            noisy = np.unique(np.concatenate([empty, *margins[k]]))
             rows = noisy if rows is None else np.intersect1d(rows, noisy)
         flagged.append(rows)
-    for rows, is_top in selected.values():
-        top_rows.append(rows[is_top])
+    top_rows = [rows[is_top] for rows, is_top in selected.values()]
     flagged = np.concatenate([empty, *flagged])
     return np.setdiff1d(flagged, np.concatenate([empty, *top_rows]))

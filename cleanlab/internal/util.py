@@ -130,10 +130,6 @@ def round_preserving_row_totals(confident_joint) -> np.ndarray:
     by one whole-matrix rounding; only the others go through the per-row fix-up.
     """
     floats = np.array(confident_joint, dtype=float)
-    if floats.ndim != 2:
-        return np.array(
-            [round_preserving_sum(row) for row in floats], dtype=int
-        ).reshape(floats.shape)
     ints = np.round(floats)
     targets = np.round(floats.sum(axis=1))
     currents = np.round(ints.sum(axis=1))
