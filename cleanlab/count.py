@@ -59,6 +59,7 @@ from cleanlab.internal.util import (
 from cleanlab.internal.validation import (
     assert_valid_inputs,
     check_option,
+    check_square_counts,
     check_thresholds,
     labels_to_array,
 )
@@ -269,7 +270,7 @@ def calibrate_confident_joint(
     """
     if multi_label:
         return _calibrate_confident_joint_multilabel(confident_joint, labels)
-    confident_joint = np.asarray(confident_joint)
+    confident_joint = check_square_counts(confident_joint)
     num_classes = len(confident_joint)
     class_counts = value_counts_fill_missing_classes(
         labels_to_array(labels), num_classes
@@ -318,7 +319,7 @@ def estimate_joint(
     elif labels is not None:
         counts = calibrate_confident_joint(confident_joint, labels)
     else:
-        counts = np.asarray(confident_joint)
+        counts = check_square_counts(confident_joint)
     return counts / max(float(np.sum(counts)), TINY_VALUE)
 
 
@@ -446,7 +447,7 @@ def estimate_latent(
     array([[0.667, 0.   ],
            [0.333, 1.   ]])
     """
-    confident_joint = np.asarray(confident_joint)
+    confident_joint = check_square_counts(confident_joint)
     labels = labels_to_array(labels)
     num_classes = len(confident_joint)
     ps = value_counts_fill_missing_classes(labels, num_classes) / float(len(labels))

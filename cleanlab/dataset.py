@@ -25,6 +25,7 @@ from cleanlab.internal.constants import EPSILON
 from cleanlab.internal.containers import is_dask_array
 from cleanlab.internal.validation import (
     assert_valid_class_labels,
+    check_square_counts,
     labels_to_array,
     validate_labels_and_pred_probs,
 )
@@ -672,27 +673,9 @@ def _check_num_classes(num_classes: int, name: str, labels, pred_probs) -> None:
         raise ValueError(msg)
 
 
-def _check_square_counts(matrix, name: str) -> np.ndarray:
-    """`matrix` as a square array of finite, non-negative numbers, or raise."""
-    matrix = np.asarray(matrix)
-    if matrix.dtype.kind not in "fiub":
-        msg = f"`{name}` must hold numbers, got dtype {matrix.dtype}."
-        raise TypeError(msg)
-    if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1] or matrix.size == 0:
-        msg = (
-            f"`{name}` must be a square K x K matrix (rows: given label, "
-            f"columns: true label); got shape {matrix.shape}."
-        )
-        raise ValueError(msg)
-    if not np.all(np.isfinite(matrix)) or matrix.min() < 0:
-        msg = f"`{name}` must hold finite, non-negative numbers."
-        raise ValueError(msg)
-    return matrix
-
-
 def _check_confident_joint(confident_joint) -> np.ndarray:
     """A confident joint: square, finite, non-negative counts that are not all 0."""
-    confident_joint = _check_square_counts(confident_joint, "confident_joint")
+    confident_joint = check_square_counts(confident_joint, "confident_joint")
     if not confident_joint.sum() > 0:
         msg = "`confident_joint` counts no examples: all its entries are 0."
         raise ValueError(msg)
@@ -701,7 +684,7 @@ def _check_confident_joint(confident_joint) -> np.ndarray:
 
 def _check_joint(joint) -> np.ndarray:
     """A joint distribution: square, non-negative, summing to 1 (floats kept)."""
-    joint = _check_square_counts(joint, "joint")
+    joint = check_square_counts(joint, "joint")
     if joint.dtype.kind != "f":
         joint = joint.astype(np.float64)
     total = float(joint.sum(dtype=np.float64))

@@ -43,6 +43,7 @@ from cleanlab.internal.validation import (
     assert_valid_inputs,
     check_n_jobs,
     check_option,
+    check_square_counts,
     holds_only_class_zero,
     is_integer,
     labels_to_array,
@@ -162,6 +163,8 @@ def find_label_issues(
     _check_rank_by_kwargs(rank_by_kwargs)
     check_n_jobs(n_jobs)
     _check_prune_options(frac_noise, min_examples_per_class)
+    if confident_joint is not None and not multi_label:
+        confident_joint = _check_confident_joint(confident_joint, pred_probs)
     if is_dask_array(labels) or is_dask_array(pred_probs):
         return _find_label_issues_dask(
             labels,
@@ -241,6 +244,20 @@ def _check_prune_options(frac_noise, min_examples_per_class) -> None:
             f"{min_examples_per_class!r}."
         )
         raise ValueError(msg)
+
+
+def _check_confident_joint(confident_joint, pred_probs) -> np.ndarray:
+    """A user's K x K confident joint, K being the number of columns of `pred_probs`."""
+    confident_joint = check_square_counts(confident_joint)
+    num_classes = np.shape(pred_probs)[-1] if np.ndim(pred_probs) == 2 else None
+    if num_classes is not None and len(confident_joint) != num_classes:
+        msg = (
+            f"`confident_joint` is {len(confident_joint)} x {len(confident_joint)} "
+            f"but `pred_probs` has {num_classes} columns: both must describe the "
+            "same K classes."
+        )
+        raise ValueError(msg)
+    return confident_joint
 
 
 def _warn_unused_options(filter_by, frac_noise, num_to_remove_per_class, joint):

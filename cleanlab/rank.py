@@ -443,7 +443,7 @@ def find_top_issues(quality_scores: np.ndarray, *, top: int | None = 10) -> np.n
     Raises
     ------
     ValueError
-        If `quality_scores` is not 1-D or `top` is negative.
+        If `quality_scores` is not 1-D, contains NaN, or `top` is negative.
     TypeError
         If `top` is not an integer.
 
@@ -458,6 +458,14 @@ def find_top_issues(quality_scores: np.ndarray, *, top: int | None = 10) -> np.n
         msg = (
             "`quality_scores` must be 1-D (one score per example), got shape "
             f"{quality_scores.shape}."
+        )
+        raise ValueError(msg)
+    if quality_scores.dtype.kind in "fc" and np.isnan(quality_scores).any():
+        # np.argsort puts NaN last, which would quietly hide those examples.
+        first = int(np.flatnonzero(np.isnan(quality_scores))[0])
+        msg = (
+            f"`quality_scores` contains NaN (first at index {first}); scores must "
+            "be numbers to be ranked."
         )
         raise ValueError(msg)
     if top is None:

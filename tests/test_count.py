@@ -8,7 +8,7 @@ from helpers import make_noisy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleanlab import count
+from cleanlab import count, filter
 from cleanlab.internal.errors import PredProbsNormalizationWarning
 
 
@@ -124,7 +124,8 @@ class TestComputeConfidentJoint:
     def test_thresholds_shape_checked(self, toy):
         """Thresholds of the wrong shape are rejected with a clear message."""
         labels, pred_probs = toy
-        with pytest.raises(ValueError, match=r"`thresholds` must have one entry per column.*\(3,\)"):
+        match = r"`thresholds` must have one entry per column.*\(3,\)"
+        with pytest.raises(ValueError, match=match):
             count.compute_confident_joint(labels, pred_probs, thresholds=[0.5, 0.5])
 
     def test_off_diagonal_count_matches(self):
@@ -471,3 +472,33 @@ class TestCrossValidation:
         _, labels = blobs
         with pytest.raises(ValueError, match="X cannot be None"):
             count.estimate_cv_predicted_probabilities(None, labels)
+
+
+class TestUserConfidentJoint:
+    """A confident joint passed in is checked where it enters."""
+
+    @pytest.mark.parametrize(
+        ("matrix", "error", "match"),
+        [
+            ([[1, -1], [0, 2]], ValueError, "finite, non-negative"),
+            ([[1, np.nan], [0, 2]], ValueError, "finite, non-negative"),
+            ([[1, 0, 0], [0, 2, 0]], ValueError, "square K x K"),
+            ([["a", "b"], ["c", "d"]], TypeError, "must hold numbers"),
+        ],
+    )
+    def test_bad_matrix(self, matrix, error, match):
+        labels = [0, 0, 1, 1]
+        for call in (
+            lambda: count.estimate_joint(None, None, confident_joint=matrix),
+            lambda: count.calibrate_confident_joint(matrix, labels),
+            lambda: count.estimate_latent(matrix, labels),
+        ):
+            with pytest.raises(error, match=match):
+                call()
+
+    def test_find_label_issues_checks_size(self, toy):
+        labels, pred_probs = toy
+        with pytest.raises(ValueError, match="is 2 x 2 but `pred_probs` has 3"):
+            filter.find_label_issues(labels, pred_probs, confident_joint=np.eye(2))
+        with pytest.raises(ValueError, match="finite, non-negative"):
+            filter.find_label_issues(labels, pred_probs, confident_joint=-np.eye(3))

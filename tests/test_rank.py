@@ -732,6 +732,11 @@ class TestFindTopIssues:
         with pytest.raises(ValueError, match="must be 1-D"):
             rank.find_top_issues(np.ones((2, 2)))
 
+    def test_nan_scores(self):
+        """NaN scores raise instead of being ranked last (argsort's NaN order)."""
+        with pytest.raises(ValueError, match=r"contains NaN \(first at index 1\)"):
+            rank.find_top_issues(np.array([0.1, np.nan, 0.3]), top=2)
+
 
 class TestOrderLabelIssues:
     MASK = np.array([True, False, True, True, False])

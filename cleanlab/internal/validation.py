@@ -26,6 +26,7 @@ from cleanlab.internal.errors import (
 )
 
 __all__ = [
+    "check_square_counts",
     "assert_indexing_works",
     "assert_nonempty_input",
     "assert_valid_class_labels",
@@ -481,6 +482,28 @@ def check_n_jobs(n_jobs) -> None:
 def is_integer(value) -> bool:
     """Whether `value` is a Python or NumPy integer (``bool`` excluded)."""
     return isinstance(value, (int, np.integer)) and not isinstance(value, bool)
+
+
+def check_square_counts(matrix, name: str = "confident_joint") -> np.ndarray:
+    """`matrix` as a square array of finite, non-negative numbers, or raise.
+
+    For confident joints and joints passed in by the user (rows: given label,
+    columns: true label): TypeError if not numeric, ValueError otherwise.
+    """
+    matrix = np.asarray(matrix)
+    if matrix.dtype.kind not in "fiub":
+        msg = f"`{name}` must hold numbers, got dtype {matrix.dtype}."
+        raise TypeError(msg)
+    if matrix.ndim != 2 or matrix.shape[0] != matrix.shape[1] or matrix.size == 0:
+        msg = (
+            f"`{name}` must be a square K x K matrix (rows: given label, "
+            f"columns: true label); got shape {matrix.shape}."
+        )
+        raise ValueError(msg)
+    if not np.all(np.isfinite(matrix)) or matrix.min() < 0:
+        msg = f"`{name}` must hold finite, non-negative numbers."
+        raise ValueError(msg)
+    return matrix
 
 
 def check_thresholds(thresholds, num_classes: int, name: str = "thresholds"):
