@@ -16,8 +16,9 @@ from scipy.spatial.distance import euclidean
 from sklearn.exceptions import NotFittedError
 from sklearn.neighbors import NearestNeighbors
 
-from cleanlab.internal.confident_learning import confident_thresholds as _thresholds
+from cleanlab.internal.containers import is_pandas
 from cleanlab.internal.errors import user_stacklevel
+from cleanlab.internal.label_quality_utils import resolve_thresholds
 from cleanlab.internal.outlier import (
     correct_duplicate_distances,
     correct_precision_errors,
@@ -28,10 +29,10 @@ from cleanlab.internal.outlier import (
     transform_distances_to_scores,
 )
 from cleanlab.internal.validation import (
+    assert_valid_class_labels,
     check_pred_probs,
-    check_thresholds,
     is_integer,
-    validate_labels_and_pred_probs,
+    labels_to_array,
 )
 
 if TYPE_CHECKING:
@@ -330,9 +331,7 @@ class OutOfDistribution:
                 "before this function."
             )
             raise ValueError(msg)
-        scores, _ = _get_ood_predictions_scores(
-            pred_probs, **{key: self.params[key] for key in self.OOD_PARAMS}
-        )
+        scores, _ = self._predictions_scores(pred_probs)
         return scores
 
     def _shared_fit(
@@ -368,11 +367,7 @@ class OutOfDistribution:
             return None
         if verbose:
             print("Fitting OOD estimator based on provided pred_probs ...")
-        scores, thresholds = _get_ood_predictions_scores(
-            pred_probs,
-            labels=labels,
-            **{key: self.params[key] for key in self.OOD_PARAMS},
-        )
+        scores, thresholds = self._predictions_scores(pred_probs, labels)
         if thresholds is None:
             warnings.warn(
                 "No estimates need to be be fit under the provided params, so you "
@@ -383,6 +378,11 @@ class OutOfDistribution:
         else:
             self.params["confident_thresholds"] = thresholds
         return scores
+
+    def _predictions_scores(self, pred_probs, labels=None):
+        """`_get_ood_predictions_scores` with this estimator's `OOD_PARAMS`."""
+        params = {key: self.params[key] for key in self.OOD_PARAMS}
+        return _get_ood_predictions_scores(pred_probs, labels=labels, **params)
 
     def _get_ood_features_scores(
         self,
@@ -400,16 +400,15 @@ class OutOfDistribution:
         (excluding themselves) when `features` is None. The first call sets
         ``params["scaling_factor"]``, later calls reuse it.
         """
+        if features is not None:
+            features = _check_features(features)
         if knn is None:
             if features is None:
                 msg = "Both knn and features arguments cannot be None at the same time."
                 raise ValueError(msg)
-            features = _check_features(features)
             distances, knn = _fit_neighbors(features, k)
             k = knn.n_neighbors
         else:
-            if features is not None:
-                features = _check_features(features)
             distances, k = _query_neighbors(knn, features, k)
         avg_distances = distances[:, :k].mean(axis=1, dtype=np.float64)
         if self.params["scaling_factor"] is None:
@@ -483,6 +482,13 @@ def _check_features(features) -> np.ndarray:
     return features
 
 
+def _check_k(k) -> None:
+    """Raise unless `k` is None or an integer >= 0 (0, like None, means the default)."""
+    if k is not None and (not is_integer(k) or k < 0):
+        msg = f"`params['k']` must be a positive integer or None; got {k!r}."
+        raise ValueError(msg)
+
+
 def _fit_neighbors(
     features: np.ndarray, k: int | None
 ) -> tuple[np.ndarray, NearestNeighbors]:
@@ -491,16 +497,13 @@ def _fit_neighbors(
     The distances exclude the row itself and count its exact copies at 0.
     """
     num_rows, num_features = features.shape
-    if k is not None:
-        if not is_integer(k) or k < 0:
-            msg = f"`params['k']` must be a positive integer or None; got {k!r}."
-            raise ValueError(msg)
-        if k >= num_rows:
-            msg = (
-                f"Number of nearest neighbors k={k} cannot exceed the number of "
-                f"examples N={num_rows} passed into the estimator (knn)."
-            )
-            raise ValueError(msg)
+    _check_k(k)
+    if k is not None and k >= num_rows:
+        msg = (
+            f"Number of nearest neighbors k={k} cannot exceed the number of "
+            f"examples N={num_rows} passed into the estimator (knn)."
+        )
+        raise ValueError(msg)
     if num_rows < 2:
         msg = (
             "`features` must have at least 2 rows to find neighbours; it has "
@@ -525,9 +528,13 @@ def _fit_neighbors(
 
 
 def _query_neighbors(knn, features: np.ndarray | None, k: int | None):
-    """Neighbour distances of `features` from a user's `knn`, and the k to use."""
+    """Neighbour distances of `features` from `knn` (fit on them if needed), and k.
+
+    `k` None or 0 means all ``knn.n_neighbors`` neighbours, as when fitting.
+    """
+    _check_k(k)
     max_k = knn.n_neighbors
-    if k is None:
+    if not k:
         k = max_k
     elif k > max_k:
         warnings.warn(
@@ -615,7 +622,8 @@ def _get_ood_predictions_scores(
     if method == "gen" and (not is_integer(M) or M < 1):
         msg = f"`params['M']` must be a positive integer; got {M!r}."
         raise ValueError(msg)
-    check_pred_probs(pred_probs, raise_unnormalized=True)
+    needs_labels = adjust_pred_probs and confident_thresholds is None
+    checked_labels = _check_pred_probs(pred_probs, labels if needs_labels else None)
     if (confident_thresholds is not None or labels is not None) and (
         not adjust_pred_probs
     ):
@@ -629,7 +637,15 @@ def _get_ood_predictions_scores(
         )
     thresholds = None
     if adjust_pred_probs:
-        thresholds = _resolve_thresholds(pred_probs, labels, confident_thresholds)
+        if needs_labels and labels is None:
+            msg = (
+                "Cannot calculate adjust_pred_probs without labels. Either pass in "
+                "labels parameter or set params['adjusted_pred_probs'] = False. "
+            )
+            raise ValueError(msg)
+        thresholds = resolve_thresholds(
+            checked_labels, pred_probs, thresholds=confident_thresholds
+        )
     if method == "entropy":
         scores = entropy_scores(pred_probs, thresholds)
     elif method == "least_confidence":
@@ -648,17 +664,28 @@ def _get_ood_predictions_scores(
     return scores, thresholds
 
 
-def _resolve_thresholds(pred_probs, labels, confident_thresholds) -> np.ndarray:
-    """The thresholds to subtract: given ones checked, or learned from `labels`."""
-    if confident_thresholds is not None:
-        return check_thresholds(
-            confident_thresholds, pred_probs.shape[1], name="confident_thresholds"
-        )
+def _check_pred_probs(pred_probs, labels) -> np.ndarray | None:
+    """Check `pred_probs` (rows must sum to 1), with `labels` if given; int64 labels.
+
+    One pass over `pred_probs`. Labels are checked first, as by
+    `validate_labels_and_pred_probs` (at least 2 classes, one per row of
+    `pred_probs`, below its number of columns), which would make a second pass.
+    """
     if labels is None:
+        check_pred_probs(pred_probs, raise_unnormalized=True)
+        return None
+    if not (isinstance(labels, (list, np.ndarray, np.generic)) or is_pandas(labels)):
         msg = (
-            "Cannot calculate adjust_pred_probs without labels. Either pass in "
-            "labels parameter or set params['adjusted_pred_probs'] = False. "
+            "labels should be a numpy array or pandas Series. `labels` is a "
+            f"{type(labels).__name__}."
         )
-        raise ValueError(msg)
-    labels = validate_labels_and_pred_probs(labels, pred_probs, allow_one_class=False)
-    return _thresholds(labels, pred_probs)
+        raise TypeError(msg)
+    labels = labels_to_array(labels)
+    assert_valid_class_labels(labels, allow_one_class=False)
+    check_pred_probs(
+        pred_probs,
+        num_examples=len(labels),
+        min_classes=int(labels.max()) + 1,
+        raise_unnormalized=True,
+    )
+    return labels.astype(np.int64, copy=False)

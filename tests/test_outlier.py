@@ -215,6 +215,29 @@ class TestUserKnn:
         avg = naive_mean_distances(features, 2, "cosine", query=features)
         np.testing.assert_allclose(scores, naive_scores(avg, np.median(avg)), rtol=1e-9)
 
+    def test_k_zero_means_all_neighbours_when_scoring(self):
+        """k=0 is the default k when fitting, and so too when scoring (was NaN)."""
+        features = blobs(30, 5, seed=8)
+        ood = OutOfDistribution(params={"k": 0})
+        ood.fit(features=features, verbose=False)
+        default = OutOfDistribution()
+        default.fit(features=features, verbose=False)
+        query = blobs(6, 5, seed=9)
+        np.testing.assert_array_equal(
+            ood.score(features=query), default.score(features=query)
+        )
+
+    @pytest.mark.parametrize("k", [-1, 2.0, "2"])
+    def test_bad_k_with_user_knn(self, k):
+        """A negative k used to drop the last neighbours silently."""
+        features = blobs(20, 5, seed=10)
+        knn = NearestNeighbors(n_neighbors=3, metric="cosine").fit(features)
+        ood = OutOfDistribution(params={"knn": knn, "k": k})
+        with pytest.raises(
+            ValueError, match=r"`params\['k'\]` must be a positive integer"
+        ):
+            ood.score(features=features)
+
     def test_features_none_queries_fitted_rows_without_self(self):
         features = blobs(20, 5, seed=7)
         knn = NearestNeighbors(n_neighbors=3, metric="cosine").fit(features)
@@ -478,6 +501,41 @@ class TestErrors:
             ValueError, match="pred_probs and labels must have same length"
         ):
             _get_ood_predictions_scores(SPEC_PRED_PROBS, labels=[0, 1, 2])
+
+    def test_labels_not_a_container(self):
+        with pytest.raises(TypeError, match="labels should be a numpy array"):
+            _get_ood_predictions_scores(SPEC_PRED_PROBS, labels=(0, 1, 2, 0))
+
+    def test_labels_above_columns(self):
+        with pytest.raises(ValueError, match="pred_probs must have at least 4 columns"):
+            _get_ood_predictions_scores(SPEC_PRED_PROBS, labels=[0, 1, 3, 0])
+
+    def test_labels_checked_with_one_pass(self, monkeypatch):
+        """pred_probs are checked once when labels are validated with them."""
+        import cleanlab.internal.validation as validation
+
+        calls = []
+        original = validation.check_probability_rows
+
+        def counting(*args, **kwargs):
+            calls.append(1)
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(validation, "check_probability_rows", counting)
+        _get_ood_predictions_scores(SPEC_PRED_PROBS, labels=SPEC_LABELS)
+        assert len(calls) == 1
+
+    def test_labels_unused_with_given_thresholds(self):
+        """Given thresholds skip label validation (the labels are not used)."""
+        thresholds = np.array([0.65, 0.8, 0.4])
+        scores, used = _get_ood_predictions_scores(
+            SPEC_PRED_PROBS, labels=[7, 7, 7, 7], confident_thresholds=thresholds
+        )
+        expected, _ = _get_ood_predictions_scores(
+            SPEC_PRED_PROBS, confident_thresholds=thresholds
+        )
+        np.testing.assert_array_equal(scores, expected)
+        assert used is thresholds
 
     def test_thresholds_wrong_shape(self):
         with pytest.raises(

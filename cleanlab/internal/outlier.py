@@ -367,8 +367,8 @@ def _gen_rows(
     num_classes = rows.shape[1]
     if M < num_classes:
         rows = np.partition(rows, num_classes - M, axis=1)[:, num_classes - M :]
-    rows = rows.astype(np.float64)
+    rows = rows.astype(np.float64)  # a copy, clipped in place
     # Clip away float error below 0 or above 1, where the power is undefined.
-    rows = np.clip(rows, 0.0, 1.0)
+    np.clip(rows, 0.0, 1.0, out=rows)
     terms = rows**gamma * (1 - rows) ** gamma
     return 1 - terms.sum(axis=1) / M
