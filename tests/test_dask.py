@@ -137,6 +137,18 @@ class TestFindLabelIssues:
             np.testing.assert_array_equal(got, expected, err_msg=filter_by)
             assert expected.any(), filter_by
 
+    def test_ties_at_zero_margins(self, client):
+        """A uniform row among the tied ones: margins of exactly zero straddle
+        the cuts of the noise-rate rule, as do equal self-confidences."""
+        labels, pred_probs = tied_data(seed=0)
+        palette_row = np.full(pred_probs.shape[1], 1 / pred_probs.shape[1])
+        pred_probs[::4] = palette_row
+        dlabels, dprobs = as_dask(labels, pred_probs, 97)
+        for filter_by in filter.FILTER_BY:
+            expected = filter.find_label_issues(labels, pred_probs, filter_by=filter_by)
+            got = filter.find_label_issues(dlabels, dprobs, filter_by=filter_by)
+            np.testing.assert_array_equal(got, expected, err_msg=filter_by)
+
     def test_prune_options(self, client):
         """frac_noise, min_examples_per_class, num_to_remove_per_class and a
         given confident joint are honoured as in memory."""

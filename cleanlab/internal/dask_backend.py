@@ -43,7 +43,7 @@ from cleanlab.internal.pairwise_sum import (
     mean_from_leaf_sums,
     merge_leaf_sums,
 )
-from cleanlab.internal.selection import first_of_argsort, first_of_argsort_rows
+from cleanlab.internal.selection import first_of_argsort
 from cleanlab.internal.validation import (
     assert_valid_class_labels,
     check_probability_rows,
@@ -233,14 +233,10 @@ def _label_block_counts(labels, start: int) -> np.ndarray:
 
 def _check_classes(class_counts: np.ndarray, num_classes: int, one_class: str):
     present = np.flatnonzero(class_counts)
-    if len(present) == 1 and not (
-        one_class == "allow" or (one_class == "zero" and present[0] == 0)
-    ):
-        msg = (
-            "Labels must contain at least 2 classes. `labels` holds one class only: "
-            f"every entry is {present[0]}."
-        )
-        raise ValueError(msg)
+    allowed = one_class == "allow" or (one_class == "zero" and present[0] == 0)
+    # The classes present, checked as labels: one class alone is refused with
+    # the in-memory message.
+    assert_valid_class_labels(present, allow_one_class=allowed)
     highest = int(present[-1]) + 1
     if highest > num_classes:
         msg = (
@@ -304,13 +300,13 @@ def validate_and_threshold(blocks: RowBlocks, *, thresholds: bool = True):
     return thresholds_from_class_means(means)
 
 
-def _probability_block(labels, pred_probs, start, offsets, class_counts, means):
+def _probability_block(labels, pred_probs, start, offsets, class_counts, thresholds):
     num_off, first_off = check_probability_rows(pred_probs, offset=start)
     first_sum = 0.0
     if num_off:
         first_sum = float(pred_probs[first_off - start].sum(dtype=np.float64))
     sums = None
-    if means:
+    if thresholds:
         labels = _block_labels(labels)
         confidence = self_confidence(labels, pred_probs)
         if confidence.dtype.kind != "f":  # np.mean of integers sums in float64
@@ -383,7 +379,8 @@ def _merge_confident_blocks(*parts):
     }
     for key in ("issue_rows", "off_diagonal_rows"):
         if key in parts[0]:
-            merged[key] = np.concatenate([p[key] for p in parts]).astype(np.int64)
+            rows = np.concatenate([p[key] for p in parts])
+            merged[key] = rows.astype(np.int64, copy=False)
     return merged
 
 
@@ -414,11 +411,12 @@ def _concatenate(*parts):
 #
 # A cell names the values to select from and how many:
 #   ("class", k)        P[:, k] over the rows given label k
-#   ("margin", k, j)    P[:, k] - P[:, j] over the rows given label k
+#   ("margin", k, j)    -(P[:, j] - P[:, k]) over the rows given label k
 #   ("score", method)   the label quality score `method` of every row
 # The selection is the first `count` of np.argsort of those values in row
-# order, exactly as `first_of_argsort` (and, for margins,
-# `first_of_argsort_rows` with cleanlab 2.9's tie order) picks them.
+# order, exactly as `first_of_argsort` picks them. The margin values are
+# cleanlab 2.9's own (the in-memory `_largest_margins` sorts them when ties
+# straddle its cut), so one kernel settles the ties of every kind of cell.
 
 
 def lowest_in_cells(blocks: RowBlocks, cells: dict) -> dict:
@@ -435,16 +433,16 @@ def lowest_in_cells(blocks: RowBlocks, cells: dict) -> dict:
         for labels, probs, start in blocks.blocks()
     ]
     candidates = _unpack(_tree_reduce(parts, _merge_candidates).compute())
-    result, tied = {}, []
+    result, tied = {}, {}
     for cell, count in cells.items():
         values, rows, is_top = candidates.get(cell, _no_candidates())
         if len(values) <= count:
             order = np.argsort(rows)
             result[cell] = (rows[order], is_top[order])
         else:
-            tied.append(cell)
+            tied[cell] = count
     if tied:
-        result.update(_resolve_ties(blocks, {cell: cells[cell] for cell in tied}))
+        result.update(_resolve_ties(blocks, tied))
     return result
 
 
@@ -452,19 +450,47 @@ def _no_candidates():
     return np.empty(0), np.empty(0, dtype=np.int64), np.empty(0, dtype=bool)
 
 
-def _cell_values(cell, labels, pred_probs, groups):
-    """Local rows (of one block) and values of `cell`."""
-    if cell[0] == "score":
-        rows = np.arange(len(labels))
-        scores = compute_label_quality_scores(labels, pred_probs, method=cell[1])
-        return rows, scores
-    order, bounds = groups
-    k = cell[1]
-    rows = order[bounds[k] : bounds[k + 1]]
-    given = pred_probs[rows, k]
-    if cell[0] == "class":
-        return rows, given
-    return rows, given - pred_probs[rows, cell[2]]
+def _cell_values(cells, labels, pred_probs):
+    """``(cell, rows, values)`` of every cell of `cells` in one block: the local
+    rows the cell selects from (ascending) and their values.
+
+    The class and margin cells go a class at a time, gathering only the
+    columns they need of that class's rows, once.
+    """
+    by_class = {}
+    for cell in cells:
+        if cell[0] == "score":
+            scores = compute_label_quality_scores(labels, pred_probs, method=cell[1])
+            yield cell, np.arange(len(labels)), scores
+        else:
+            by_class.setdefault(cell[1], []).append(cell)
+    if not by_class:
+        return
+    order, bounds = class_groups(labels, pred_probs.shape[1])
+    for k, class_cells in by_class.items():
+        rows = order[bounds[k] : bounds[k + 1]]
+        columns = [k, *(cell[2] for cell in class_cells if cell[0] == "margin")]
+        if 8 * len(columns) > pred_probs.shape[1]:  # many: whole rows, then columns
+            gathered = pred_probs[rows].T[columns]
+        else:
+            gathered = pred_probs[np.ix_(rows, columns)].T
+        given, *others = gathered
+        others = iter(others)
+        for cell in class_cells:
+            yield cell, rows, given if cell[0] == "class" else -(next(others) - given)
+
+
+def _label_is_top(labels, pred_probs, rows_of_cells) -> np.ndarray:
+    """`given_label_is_top` as a mask over the block, computed for the rows of
+    `rows_of_cells` only (False elsewhere)."""
+    mask = np.zeros(len(labels), dtype=bool)
+    for rows in rows_of_cells:
+        mask[rows] = True
+    if mask.all():  # every row: no gather
+        return given_label_is_top(labels, pred_probs)
+    rows = np.flatnonzero(mask)
+    mask[rows] = given_label_is_top(labels[rows], pred_probs[rows])
+    return mask
 
 
 def _smallest(values: np.ndarray, count: int) -> np.ndarray:
@@ -477,29 +503,15 @@ def _smallest(values: np.ndarray, count: int) -> np.ndarray:
 
 def _candidates_block(labels, pred_probs, start, cells):
     labels = _block_labels(labels)
-    order, bounds = class_groups(labels, pred_probs.shape[1])
-    is_top = given_label_is_top(labels, pred_probs)
-    found = {}
-    for cell, count in cells.items():
-        if cell[0] == "score":
-            values = compute_label_quality_scores(labels, pred_probs, method=cell[1])
-            keep = _smallest(values, count)
-            found[cell] = (values[keep], keep + start, is_top[keep])
-    # The class and margin cells, a class at a time: its rows are gathered once.
-    by_class = {}
-    for cell, count in cells.items():
-        if cell[0] != "score":
-            by_class.setdefault(cell[1], []).append((cell, count))
-    for k, class_cells in by_class.items():
-        rows = order[bounds[k] : bounds[k + 1]]
-        if len(rows) == 0:
-            continue
-        class_rows = pred_probs[rows]
-        given = class_rows[:, k]
-        for cell, count in class_cells:
-            values = given if cell[0] == "class" else given - class_rows[:, cell[2]]
-            keep = _smallest(values, count)
-            found[cell] = (values[keep], rows[keep] + start, is_top[rows[keep]])
+    kept = {}
+    for cell, rows, values in _cell_values(cells, labels, pred_probs):
+        keep = _smallest(values, cells[cell])
+        kept[cell] = (values[keep], rows[keep])
+    is_top = _label_is_top(labels, pred_probs, [rows for _, rows in kept.values()])
+    found = {
+        cell: (values, rows + start, is_top[rows])
+        for cell, (values, rows) in kept.items()
+    }
     return _pack(cells, found)
 
 
@@ -550,7 +562,8 @@ def _merge_candidates(*parts):
 
 
 def _resolve_ties(blocks: RowBlocks, cells: dict) -> dict:
-    """Selections whose cut splits equal values: the in-memory kernel decides."""
+    """Selections whose cut splits equal values: the in-memory kernel decides
+    on all the values of the cell, gathered in row order."""
     parts = [
         dask.delayed(_tied_values_block)(labels, probs, start, list(cells))
         for labels, probs, start in blocks.blocks()
@@ -559,45 +572,28 @@ def _resolve_ties(blocks: RowBlocks, cells: dict) -> dict:
     result = {}
     for cell, count in cells.items():
         rows, values, is_top = gathered[cell]
-        if cell[0] == "margin":
-            given, other = values
-            chosen = first_of_argsort_rows(
-                (given - other)[None, :],
-                np.array([count]),
-                exact_row=lambda _, given=given, other=other: -(other - given),
-            )[0]
-            chosen = np.flatnonzero(chosen)
-        else:
-            chosen = first_of_argsort(values, count)
+        chosen = first_of_argsort(values, count)
         result[cell] = (rows[chosen], is_top[chosen])
     return result
 
 
 def _tied_values_block(labels, pred_probs, start, cells):
     labels = _block_labels(labels)
-    groups = class_groups(labels, pred_probs.shape[1])
-    is_top = given_label_is_top(labels, pred_probs)
-    gathered = {}
-    for cell in cells:
-        if cell[0] == "margin":
-            rows = groups[0][groups[1][cell[1]] : groups[1][cell[1] + 1]]
-            values = np.stack([pred_probs[rows, cell[1]], pred_probs[rows, cell[2]]])
-        else:
-            rows, values = _cell_values(cell, labels, pred_probs, groups)
-        gathered[cell] = (rows + start, values, is_top[rows])
-    return gathered
+    gathered = list(_cell_values(cells, labels, pred_probs))
+    is_top = _label_is_top(labels, pred_probs, [rows for _, rows, _ in gathered])
+    return {
+        cell: (rows + start, values, is_top[rows]) for cell, rows, values in gathered
+    }
 
 
 def _merge_tied_values(*parts):
-    merged = {}
-    for cell in parts[0]:
-        rows, values, is_top = zip(*(p[cell] for p in parts), strict=True)
-        merged[cell] = (
-            np.concatenate(rows).astype(np.int64),
-            np.concatenate(values, axis=-1),
-            np.concatenate(is_top),
+    return {
+        cell: tuple(
+            np.concatenate(column)
+            for column in zip(*(p[cell] for p in parts), strict=True)
         )
-    return merged
+        for cell in parts[0]
+    }
 
 
 # ---------------------------------------------------------------------------

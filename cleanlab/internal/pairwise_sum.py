@@ -73,13 +73,13 @@ class LeafSums:
 
     def add_piece(self, leaf, length, position, values) -> None:
         """Record `values` at `position` of `leaf`; sum the leaf once complete."""
-        length_seen, parts = self.pieces.pop(leaf, (length, []))
+        _, parts = self.pieces.pop(leaf, (length, []))
         parts = [*parts, (position, values)]
         if sum(len(v) for _, v in parts) == length:
             parts.sort(key=lambda part: part[0])
             self.sums[leaf] = np.add.reduce(np.concatenate([v for _, v in parts]))
         else:
-            self.pieces[leaf] = (length_seen, parts)
+            self.pieces[leaf] = (length, parts)
 
 
 def block_leaf_sums(runs: dict, sizes) -> LeafSums:
