@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 import cleanlab
-from cleanlab.internal.constants import FILTER_BY, ROW_SUM_TOLERANCE
+from cleanlab.internal.constants import FILTER_BY
 
 __all__ = ["main"]
 
@@ -56,14 +56,6 @@ OUTLIER_NEIGHBORS = 10
 MAX_CATEGORIES = 30
 # The category of missing values in the audit's categorical columns.
 MISSING_CATEGORY = "(missing)"
-# Columns of the CSV written by `find-issues` (`audit` adds its own after them).
-ISSUE_COLUMNS = (
-    "index",
-    "given_label",
-    "suggested_label",
-    "label_quality_score",
-    "is_label_issue",
-)
 
 
 class BadInputError(Exception):
@@ -614,7 +606,7 @@ def _run_audit(args: argparse.Namespace) -> int:
     report_path = _write_report(
         args.out / "report.html",
         result,
-        [str(name) for name in class_names],
+        class_names,
         data=features,
         outlier_scores=outlier_scores,
         title=f"Label quality audit of {args.data.name}",
@@ -633,11 +625,8 @@ def _run_audit(args: argparse.Namespace) -> int:
 def _numbers_as_floats(features):
     """`features` with its numeric and boolean columns (nullable ones included)
     as float64, missing values as NaN."""
-    features = features.copy()
-    for column in features.columns:
-        if _is_numeric(features[column].dtype):
-            features[column] = features[column].astype("float64")
-    return features
+    numeric = features.columns[[_is_numeric(dtype) for dtype in features.dtypes]]
+    return features.astype(dict.fromkeys(numeric, "float64"))
 
 
 def _is_numeric(dtype) -> bool:
@@ -944,7 +933,13 @@ def _load_pred_probs(path: Path, drop_column: str | None) -> tuple:
 
 
 def _check_probabilities(pred_probs: np.ndarray, path: Path) -> None:
-    """Raise BadInputError unless `pred_probs` is an (N, K) matrix of probabilities."""
+    """Raise BadInputError unless `pred_probs` is an (N, K) matrix of probabilities.
+
+    The values are checked by the library's `check_probability_rows` (its
+    tolerances, one pass in row chunks); only the messages are the CLI's own.
+    """
+    from cleanlab.internal.validation import check_probability_rows
+
     what = f"--pred-probs {path}"
     if pred_probs.ndim != 2 or pred_probs.shape[1] < 2 or len(pred_probs) == 0:
         raise BadInputError(
@@ -953,25 +948,31 @@ def _check_probabilities(pred_probs: np.ndarray, path: Path) -> None:
         )
     if pred_probs.dtype.kind not in "biuf":
         raise BadInputError(f"{what}: must hold numbers; got dtype {pred_probs.dtype}")
-    if not np.isfinite(pred_probs).all():
-        row = int(np.flatnonzero(~np.isfinite(pred_probs).all(axis=1))[0])
+    try:
+        num_off, first_off = check_probability_rows(pred_probs, name=what)
+    except ValueError as err:
+        raise BadInputError(_not_probabilities(pred_probs, what)) from err
+    if num_off:
+        first_sum = pred_probs[first_off].sum(dtype=np.float64)
         raise BadInputError(
-            f"{what}: are not probabilities: row {row} holds NaN or infinity"
-        )
-    low, high = pred_probs.min(), pred_probs.max()
-    if low < 0 or high > 1:
-        raise BadInputError(
-            f"{what}: are not probabilities: values range from {low:g} to {high:g}, "
-            "not within [0, 1] (logits? apply a softmax first)"
-        )
-    sums = pred_probs.sum(axis=1, dtype=np.float64)
-    off = np.flatnonzero(np.abs(sums - 1) > ROW_SUM_TOLERANCE)
-    if len(off):
-        raise BadInputError(
-            f"{what}: are not probabilities: {len(off):,} rows do not sum to 1 "
-            f"(first: row {off[0]}, which sums to {sums[off[0]]:.6g}); normalize "
+            f"{what}: are not probabilities: {num_off:,} rows do not sum to 1 "
+            f"(first: row {first_off}, which sums to {first_sum:.6g}); normalize "
             "each row"
         )
+
+
+def _not_probabilities(pred_probs: np.ndarray, what: str) -> str:
+    """Why `check_probability_rows` refused `pred_probs`: NaN or infinite
+    values, else values outside [0, 1]."""
+    finite = np.isfinite(pred_probs).all(axis=1)
+    if not finite.all():
+        row = int(np.flatnonzero(~finite)[0])
+        return f"{what}: are not probabilities: row {row} holds NaN or infinity"
+    low, high = pred_probs.min(), pred_probs.max()
+    return (
+        f"{what}: are not probabilities: values range from {low:g} to {high:g}, "
+        "not within [0, 1] (logits? apply a softmax first)"
+    )
 
 
 def _encode_labels(raw: np.ndarray, pred_probs: np.ndarray, column_names) -> tuple:

@@ -212,10 +212,12 @@ def make_report(
     ValueError
         For invalid `labels` or `pred_probs` (see `cleanlab.filter.
         find_label_issues`), `class_names`, `data`, `label_issues`,
-        `label_quality_scores` or `outlier_scores` of the wrong length, or a
-        `num_top_issues` below 1.
+        `label_quality_scores` or `outlier_scores` of the wrong length,
+        `label_issues` that are not a boolean mask (such as indices), scores
+        that are NaN or infinite, or a `num_top_issues` below 1.
     TypeError
-        For `labels` or `pred_probs` of the wrong type.
+        For `labels` or `pred_probs` of the wrong type, scores that are not
+        numbers, or a `title` or `num_top_issues` of the wrong type.
 
     Examples
     --------
@@ -236,17 +238,17 @@ def make_report(
     check_option("filter_by", filter_by, filter.FILTER_BY)
     if label_issues is None:
         label_issues = filter.find_label_issues(labels, pred_probs, filter_by=filter_by)
-    label_issues = _check_per_example(label_issues, num_examples, "label_issues")
-    label_issues = label_issues.astype(bool)
+    label_issues = _check_mask(label_issues, num_examples, "label_issues")
     if label_quality_scores is None:
         label_quality_scores = rank.get_label_quality_scores(labels, pred_probs)
-    label_quality_scores = _check_per_example(
+    label_quality_scores = _check_scores(
         label_quality_scores, num_examples, "label_quality_scores"
-    ).astype(np.float64)
+    )
     if outlier_scores is not None:
-        outlier_scores = _check_per_example(
-            outlier_scores, num_examples, "outlier_scores"
-        ).astype(np.float64)
+        outlier_scores = _check_scores(outlier_scores, num_examples, "outlier_scores")
+    if not isinstance(title, str):
+        msg = f"`title` must be a string; got {type(title).__name__}."
+        raise TypeError(msg)
     if isinstance(num_top_issues, bool) or not isinstance(num_top_issues, int):
         msg = f"`num_top_issues` must be an integer; got {num_top_issues!r}."
         raise TypeError(msg)
@@ -293,7 +295,7 @@ def _class_names(class_names, num_classes: int) -> list[str]:
 
 
 def _check_data(data, num_examples: int) -> pd.DataFrame | None:
-    """`data` as a DataFrame of `num_examples` rows with a 0..N-1 position index."""
+    """`data` as a DataFrame of `num_examples` rows (its index labels the rows)."""
     if data is None:
         return None
     data = pd.DataFrame(data)
@@ -314,6 +316,36 @@ def _check_per_example(values, num_examples: int, name: str) -> np.ndarray:
             f"`{name}` must have shape ({num_examples},), one entry per example; "
             f"got shape {values.shape}."
         )
+        raise ValueError(msg)
+    return values
+
+
+def _check_mask(values, num_examples: int, name: str) -> np.ndarray:
+    """`values` as a boolean mask of length `num_examples`; numbers must be 0
+    or 1 (indices, as ``find_label_issues(return_indices_ranked_by=...)``
+    returns, are refused rather than read as a mask)."""
+    values = _check_per_example(values, num_examples, name)
+    if values.dtype.kind == "b":
+        return values
+    if values.dtype.kind not in "iuf" or not np.isin(values, (0, 1)).all():
+        msg = (
+            f"`{name}` must be a boolean mask with one entry per example (True "
+            "for a label issue), not indices or other values."
+        )
+        raise ValueError(msg)
+    return values.astype(bool)
+
+
+def _check_scores(values, num_examples: int, name: str) -> np.ndarray:
+    """`values` as a float64 array of `num_examples` finite numbers."""
+    values = _check_per_example(values, num_examples, name)
+    if values.dtype.kind not in "biuf":
+        msg = f"`{name}` must hold numbers; got dtype {values.dtype}."
+        raise TypeError(msg)
+    values = values.astype(np.float64, copy=False)
+    if not np.isfinite(values).all():
+        first = int(np.flatnonzero(~np.isfinite(values))[0])
+        msg = f"`{name}` must be finite; entry {first} is {values[first]}."
         raise ValueError(msg)
     return values
 

@@ -856,3 +856,31 @@ class TestErrors:
         assert "Traceback (most recent call last)" in result.stderr
         assert "RuntimeError: simulated bug" in result.stderr
         assert result.stderr.rstrip().endswith("please report it")
+
+
+class TestProbabilityChecks:
+    """`--pred-probs` values are checked by the library's `check_probability_rows`
+    (its tolerances); the messages are the CLI's."""
+
+    PATH = Path("p.npy")
+
+    def test_rounding_within_the_library_tolerance_passes(self):
+        """float32 softmax rounding (an entry a hair above 1) is accepted, as the
+        library itself accepts it."""
+        cli._check_probabilities(
+            np.array([[1 + 1e-7, 0.0], [0.5, 0.5]], dtype=np.float32), self.PATH
+        )
+
+    @pytest.mark.parametrize(
+        ("pred_probs", "message"),
+        [
+            ([[0.5, 0.5], [1.0, np.inf]], "row 1 holds NaN or infinity"),
+            ([[0.5, 0.5], [-0.2, 1.2]], "values range from -0.2 to 1.2"),
+            ([[0.5, 0.5], [0.4, 0.4]], "1 rows do not sum to 1 (first: row 1, "),
+        ],
+    )
+    def test_messages(self, pred_probs, message):
+        with pytest.raises(cli.BadInputError) as raised:
+            cli._check_probabilities(np.array(pred_probs), self.PATH)
+        assert str(raised.value).startswith("--pred-probs p.npy: are not ")
+        assert message in str(raised.value)

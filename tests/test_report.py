@@ -301,11 +301,37 @@ class TestValidation:
             ({"num_top_issues": 0}, ValueError, "at least 1"),
             ({"num_top_issues": 2.5}, TypeError, "must be an integer"),
             ({"filter_by": "nope"}, ValueError, "`filter_by` must be one of"),
+            (
+                {"label_issues": np.arange(300)},
+                ValueError,
+                "`label_issues` must be a boolean mask",
+            ),
+            (
+                {"label_quality_scores": np.full(300, np.nan)},
+                ValueError,
+                "`label_quality_scores` must be finite; entry 0 is nan",
+            ),
+            (
+                {"outlier_scores": np.array(["a"] * 300)},
+                TypeError,
+                "`outlier_scores` must hold numbers",
+            ),
+            ({"title": 5}, TypeError, "`title` must be a string"),
         ],
     )
     def test_bad_argument(self, noisy, kwargs, error, message):
         with pytest.raises(error, match=message):
             make_report(*noisy, plots=False, **kwargs)
+
+    def test_label_issues_of_zeros_and_ones(self, noisy):
+        """A 0/1 integer mask reads as the boolean mask it stands for."""
+        labels, pred_probs = noisy
+        mask = filter.find_label_issues(labels, pred_probs)
+        as_bools = make_report(labels, pred_probs, label_issues=mask, plots=False)
+        as_ints = make_report(
+            labels, pred_probs, label_issues=mask.astype(int), plots=False
+        )
+        assert as_ints.html == as_bools.html
 
     def test_bad_pred_probs(self, noisy):
         """Invalid pred_probs are rejected by the library's own checks."""
