@@ -16,6 +16,7 @@ import numpy as np
 
 from cleanlab.internal.confident_learning import (
     calibrate_to_class_counts,
+    confident_issues,
     confident_pass,
     confident_thresholds,
     floor_diagonal,
@@ -212,11 +213,7 @@ def _num_label_issues_validated(
 ):
     """`num_label_issues` on validated int labels (no warnings, no checks)."""
     if estimation_method == "off_diagonal":
-        _, is_off_diagonal, top, top_value = confident_pass(labels, pred_probs)
-        is_issue = is_off_diagonal & ~given_label_is_top(
-            labels, pred_probs, top, top_value
-        )
-        return np.sum(is_issue)
+        return np.sum(confident_issues(labels, pred_probs)[2])
     if estimation_method == "off_diagonal_custom":
         _check_custom_confident_joint(confident_joint)
         joint = estimate_joint(labels, pred_probs, confident_joint=confident_joint)

@@ -19,9 +19,11 @@ from cleanlab.internal.chunking import default_threads
 from cleanlab.internal.confident_learning import (
     calibrate_to_class_counts,
     class_groups,
+    confident_issues,
     confident_pass,
     floor_diagonal,
     given_label_is_top,
+    predicted_neq_given,
 )
 from cleanlab.internal.constants import (
     FILTER_BY,
@@ -334,17 +336,12 @@ def _filter_by_pruning(
 
 def _filter_by_confident_learning(labels, pred_probs, *, n_threads, **_):
     """The off-diagonal examples of the confident joint."""
-    _, is_off_diagonal, top, top_value = confident_pass(
-        labels, pred_probs, n_threads=n_threads
-    )
-    return is_off_diagonal & ~given_label_is_top(labels, pred_probs, top, top_value)
+    return confident_issues(labels, pred_probs, n_threads=n_threads)[2]
 
 
 def _filter_by_predicted_neq_given(labels, pred_probs, **_):
     """Examples whose argmax differs from the label, beyond a 1e-6 near-tie."""
-    top = pred_probs.argmax(axis=1)
-    top_value = pred_probs[np.arange(len(top)), top]
-    return (top != labels) & ~given_label_is_top(labels, pred_probs, top, top_value)
+    return predicted_neq_given(labels, pred_probs)
 
 
 def _filter_by_low_score(labels, pred_probs, *, filter_by, n_threads, **_):

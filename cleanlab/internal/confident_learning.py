@@ -21,10 +21,13 @@ __all__ = [
     "calibrate_to_class_counts",
     "class_groups",
     "confident_counts",
+    "confident_issues",
     "confident_pass",
     "confident_thresholds",
     "floor_diagonal",
+    "grouped_self_confidence",
     "guess_true_labels",
+    "predicted_neq_given",
     "given_label_is_top",
     "self_confidence",
     "thresholds_from_class_means",
@@ -51,6 +54,15 @@ def class_groups(labels: np.ndarray, num_classes: int) -> tuple[np.ndarray, np.n
     return order, bounds
 
 
+def grouped_self_confidence(labels, pred_probs, num_classes: int) -> tuple:
+    """Self-confidences grouped by class, in index order within each class.
+
+    Returns ``(grouped, bounds)``: class k's are ``grouped[bounds[k]:bounds[k + 1]]``.
+    """
+    order, bounds = class_groups(labels, num_classes)
+    return self_confidence(labels, pred_probs)[order], bounds
+
+
 def confident_thresholds(labels: np.ndarray, pred_probs: np.ndarray) -> np.ndarray:
     """Per-class mean self-confidence, clipped below at 2e-6 (2.0 for absent classes).
 
@@ -62,9 +74,7 @@ def confident_thresholds(labels: np.ndarray, pred_probs: np.ndarray) -> np.ndarr
     compare against them, so it is kept.
     """
     num_classes = pred_probs.shape[1]
-    confidence = self_confidence(labels, pred_probs)
-    order, bounds = class_groups(labels, num_classes)
-    grouped = confidence[order]
+    grouped, bounds = grouped_self_confidence(labels, pred_probs, num_classes)
     means = [
         np.mean(grouped[bounds[k] : bounds[k + 1]])
         if bounds[k + 1] > bounds[k]
@@ -164,6 +174,31 @@ def confident_pass(labels, pred_probs, thresholds=None, n_threads=None):
         labels, pred_probs, thresholds, n_threads=n_threads
     )
     return floor_diagonal(joint), is_off_diagonal, top, top_value
+
+
+def confident_issues(labels, pred_probs, thresholds=None, n_threads=None):
+    """The confident-learning issues of validated inputs, in one pass.
+
+    Returns ``(counts, is_off_diagonal, is_issue)``: the uncalibrated confident
+    joint without the floor on its diagonal and the off-diagonal mask (as in
+    `confident_counts`), and the off-diagonal examples whose given label is not
+    (within 1e-6) the row's argmax: the examples `num_label_issues` counts and
+    ``filter_by="confident_learning"`` flags.
+    """
+    if thresholds is None:
+        thresholds = confident_thresholds(labels, pred_probs)
+    counts, is_off_diagonal, top, top_value = confident_counts(
+        labels, pred_probs, thresholds, n_threads=n_threads
+    )
+    is_top = given_label_is_top(labels, pred_probs, top, top_value)
+    return counts, is_off_diagonal, is_off_diagonal & ~is_top
+
+
+def predicted_neq_given(labels, pred_probs) -> np.ndarray:
+    """Examples whose argmax differs from the label, beyond a 1e-6 near-tie."""
+    top = pred_probs.argmax(axis=1)
+    top_value = pred_probs[np.arange(len(top)), top]
+    return (top != labels) & ~given_label_is_top(labels, pred_probs, top, top_value)
 
 
 def confident_counts(labels, pred_probs, thresholds, n_threads=None):

@@ -31,9 +31,10 @@ import numpy as np
 
 from cleanlab.internal.confident_learning import (
     class_groups,
-    confident_counts,
+    confident_issues,
     given_label_is_top,
-    self_confidence,
+    grouped_self_confidence,
+    predicted_neq_given,
     thresholds_from_class_means,
 )
 from cleanlab.internal.containers import is_dask_array
@@ -308,11 +309,9 @@ def _probability_block(labels, pred_probs, start, offsets, class_counts, thresho
     sums = None
     if thresholds:
         labels = _block_labels(labels)
-        confidence = self_confidence(labels, pred_probs)
-        if confidence.dtype.kind != "f":  # np.mean of integers sums in float64
-            confidence = confidence.astype(np.float64)
-        order, bounds = class_groups(labels, len(class_counts))
-        grouped = confidence[order]
+        grouped, bounds = grouped_self_confidence(labels, pred_probs, len(class_counts))
+        if grouped.dtype.kind != "f":  # np.mean of integers sums in float64
+            grouped = grouped.astype(np.float64)
         runs = {
             k: (int(offsets[k]), grouped[bounds[k] : bounds[k + 1]])
             for k in np.flatnonzero(np.diff(bounds)).tolist()
@@ -360,10 +359,9 @@ def confident_scan(
 
 def _confident_block(labels, pred_probs, start, thresholds, issue_rows, off_rows):
     labels = _block_labels(labels)
-    joint, is_off, top, top_value = confident_counts(
+    joint, is_off, is_issue = confident_issues(
         labels, pred_probs, thresholds, n_threads=1
     )
-    is_issue = is_off & ~given_label_is_top(labels, pred_probs, top, top_value)
     result = {"joint": joint, "num_issues": int(np.count_nonzero(is_issue))}
     if issue_rows:
         result["issue_rows"] = np.flatnonzero(is_issue) + start
@@ -394,10 +392,7 @@ def flag_predicted_neq_given(blocks: RowBlocks) -> np.ndarray:
 
 
 def _predicted_neq_given_block(labels, pred_probs, start):
-    labels = _block_labels(labels)
-    top = pred_probs.argmax(axis=1)
-    top_value = pred_probs[np.arange(len(top)), top]
-    flagged = (top != labels) & ~given_label_is_top(labels, pred_probs, top, top_value)
+    flagged = predicted_neq_given(_block_labels(labels), pred_probs)
     return np.flatnonzero(flagged).astype(np.int64) + start
 
 
