@@ -548,6 +548,32 @@ class TestFindLabelIssues:
             )
             np.testing.assert_array_equal(got, expected)
 
+    def test_low_memory_per_class_ranking_ignores_rank_by_kwargs(self):
+        """With `low_memory=True`, `rank_by_kwargs` is reported unused, and each
+        class is ranked as the batched finder ranks it (no adjustment)."""
+        from cleanlab.internal.label_issues_batched import find_label_issues_batched
+        from cleanlab.internal.multilabel_utils import int2onehot, stack_complement
+
+        labels, pred_probs = _random_multilabel(11, n=3000, k=4)
+        with pytest.warns(UserWarning, match="`rank_by_kwargs` is not used when"):
+            issues_list, _, _ = ml_filter.find_multilabel_issues_per_class(
+                labels,
+                pred_probs,
+                low_memory=True,
+                return_indices_ranked_by="self_confidence",
+                rank_by_kwargs={"adjust_pred_probs": True},
+            )
+        onehot = int2onehot(labels, 4)
+        for k in range(4):
+            expected = find_label_issues_batched(
+                onehot[:, k],
+                stack_complement(pred_probs[:, k]),
+                verbose=False,
+                quality_score_kwargs={"method": "self_confidence"},
+                return_mask=False,
+            )
+            np.testing.assert_array_equal(issues_list[k], expected)
+
 
 class TestFindMultilabelIssuesPerClass:
     def test_mask_shape_and_columns(self, hundred):

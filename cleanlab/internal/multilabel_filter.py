@@ -33,11 +33,7 @@ from cleanlab.internal.errors import (
     TooFewExamplesWarning,
     user_stacklevel,
 )
-from cleanlab.internal.label_quality_utils import (
-    confidence_weighted_entropy_scores,
-    normalized_margin_scores,
-    self_confidence_scores,
-)
+from cleanlab.internal.label_quality_utils import compute_label_quality_scores
 from cleanlab.internal.multilabel_kernels import (
     BinaryThresholds,
     binary_confident_joints,
@@ -64,7 +60,6 @@ __all__ = [
     "FILTER_BY",
     "RANK_BY",
     "binary_class_counts",
-    "binary_confident_pass",
     "find_multilabel_issues",
     "find_multilabel_issues_per_class",
     "issues_from_binary_joints",
@@ -99,39 +94,18 @@ class _Options(NamedTuple):
 
 
 def find_multilabel_issues(
-    onehot: np.ndarray,
-    pred_probs: np.ndarray,
-    return_indices_ranked_by: str | None = None,
-    rank_by_kwargs: dict | None = None,
-    filter_by: str = "prune_by_noise_rate",
-    frac_noise: float = 1.0,
-    num_to_remove_per_class=None,
-    min_examples_per_class=1,
-    confident_joint: np.ndarray | None = None,
-    n_jobs: int | None = None,
-    verbose: bool = False,
-    low_memory: bool = False,
+    onehot: np.ndarray, pred_probs: np.ndarray, **options
 ) -> np.ndarray:
     """Boolean mask (N,) of examples with an issue in some class, or their indices
     ranked by the multi-label score of `return_indices_ranked_by`, worst first.
 
-    The ``low_*`` methods (without `low_memory`) flag the examples with the
-    lowest multi-label score of that method, as many as have a
-    ``"confident_learning"`` issue in some class.
+    `options` are the keyword arguments of
+    `cleanlab.multilabel_classification.filter.find_label_issues`. The ``low_*``
+    methods (without `low_memory`) flag the examples with the lowest multi-label
+    score of that method, as many as have a ``"confident_learning"`` issue in
+    some class.
     """
-    options = _check_options(
-        pred_probs.shape[1],
-        return_indices_ranked_by,
-        rank_by_kwargs,
-        filter_by,
-        frac_noise,
-        num_to_remove_per_class,
-        min_examples_per_class,
-        confident_joint,
-        n_jobs,
-        verbose,
-        low_memory,
-    )
+    options = _check_options(pred_probs.shape[1], **options)
     if options.rank_by is not None:
         check_multilabel_format(onehot)
     if options.filter_by in LOW_SCORE_METHODS and not options.low_memory:
@@ -150,18 +124,7 @@ def find_multilabel_issues(
 
 
 def find_multilabel_issues_per_class(
-    onehot: np.ndarray,
-    pred_probs: np.ndarray,
-    return_indices_ranked_by: str | None = None,
-    rank_by_kwargs: dict | None = None,
-    filter_by: str = "prune_by_noise_rate",
-    frac_noise: float = 1.0,
-    num_to_remove_per_class=None,
-    min_examples_per_class=1,
-    confident_joint: np.ndarray | None = None,
-    n_jobs: int | None = None,
-    verbose: bool = False,
-    low_memory: bool = False,
+    onehot: np.ndarray, pred_probs: np.ndarray, **options
 ):
     """The issues of each class's binary problem.
 
@@ -169,20 +132,12 @@ def find_multilabel_issues_per_class(
     ``(issues_list, labels_list, pred_probs_list)`` of K-long lists: each class's
     issue indices ranked by its binary score (worst first), its binary labels
     (int64, (N,)) and its binary probabilities ``[1 - p_k, p_k]`` ((N, 2)).
+    `options` are those of `find_multilabel_issues`; with `low_memory` each class
+    is ranked as `find_label_issues_batched` ranks it, without adjustment.
     """
-    options = _check_options(
-        pred_probs.shape[1],
-        return_indices_ranked_by,
-        rank_by_kwargs,
-        filter_by,
-        frac_noise,
-        num_to_remove_per_class,
-        min_examples_per_class,
-        confident_joint,
-        n_jobs,
-        verbose,
-        low_memory,
-    )
+    options = _check_options(pred_probs.shape[1], **options)
+    if options.low_memory:
+        options = options._replace(adjust_pred_probs=False)
     issues, thresholds = _per_class_issues(onehot, pred_probs, options)
     if options.verbose:
         print(f"Number of label issues found: {np.count_nonzero(issues.any(axis=0))}")
@@ -205,19 +160,23 @@ def find_multilabel_issues_per_class(
 
 
 def _check_options(
-    num_classes,
-    rank_by,
-    rank_by_kwargs,
-    filter_by,
-    frac_noise,
-    num_to_remove_per_class,
-    min_examples_per_class,
-    confident_joint,
-    n_jobs,
-    verbose,
-    low_memory,
+    num_classes: int,
+    *,
+    return_indices_ranked_by: str | None = None,
+    rank_by_kwargs: dict | None = None,
+    filter_by: str = "prune_by_noise_rate",
+    frac_noise: float = 1.0,
+    num_to_remove_per_class=None,
+    min_examples_per_class=1,
+    confident_joint: np.ndarray | None = None,
+    n_jobs: int | None = None,
+    verbose: bool = False,
+    low_memory: bool = False,
 ) -> _Options:
-    """Validate the options; warn about those the chosen path does not use."""
+    """Validate the options of both entry points (the keyword arguments of
+    `cleanlab.multilabel_classification.filter.find_label_issues`, with the same
+    defaults); warn about those the chosen path does not use."""
+    rank_by = return_indices_ranked_by
     check_option("filter_by", filter_by, FILTER_BY)
     check_option("return_indices_ranked_by", rank_by, RANK_BY)
     rank_by_kwargs = dict(rank_by_kwargs or {})
@@ -400,29 +359,36 @@ def _warn_unused_options(filter_by, frac_noise, removals, joints) -> None:
 
 class _BlockResult(NamedTuple):
     issues: np.ndarray  # (B, N) bool
-    thresholds: BinaryThresholds
+    thresholds: BinaryThresholds | None  # None: low_memory, no adjusted ranking
     too_few: np.ndarray  # (B, 2) bool: side with 0 < size <= min_examples
 
 
-def binary_confident_pass(onehot_block, pred_probs, classes, thresholds=None):
-    """Thresholds, uncalibrated binary joints and off-diagonal masks of `classes`.
+class _ConfidentBlock(NamedTuple):
+    present: np.ndarray  # (B, N) P[:, classes].T
+    absent: np.ndarray  # (B, N) 1 - present
+    thresholds: BinaryThresholds
+    joints: np.ndarray  # (B, 2, 2) uncalibrated binary confident joints
+    is_off_diagonal: np.ndarray  # (B, N) bool
+    predicts_present: np.ndarray  # (B, N) bool: the binary argmax
 
-    Returns ``(thresholds, joints, is_off_diagonal, is_top)`` for the block,
-    `onehot_block` being the (B, N) boolean labels of those classes. User
-    `thresholds` (shape (2,), the same for every class) replace the computed
-    ones. `is_top` marks binary labels that are (within 1e-6) the argmax.
-    """
+
+def _confident_block(labels, pred_probs, classes, thresholds=None) -> _ConfidentBlock:
+    """The confident-learning pass over a block of classes, `labels` being their
+    (B, N) boolean labels; `thresholds` (of the block) replace the computed ones."""
     present, absent = transposed_block(pred_probs, classes)
     if thresholds is None:
-        thresholds = binary_thresholds(present, absent, onehot_block)
-    joints, is_off, _ = binary_confident_joints(
-        present, absent, onehot_block, thresholds.cutoffs(present.dtype)
+        thresholds = binary_thresholds(present, absent, labels)
+    joints, is_off, predicts_present = binary_confident_joints(
+        present, absent, labels, thresholds.cutoffs(present.dtype)
     )
-    return thresholds, joints, is_off, given_label_is_top(present, absent, onehot_block)
+    return _ConfidentBlock(
+        present, absent, thresholds, joints, is_off, predicts_present
+    )
 
 
 def _per_class_issues(onehot, pred_probs, options: _Options):
-    """(K, N) issues of every class's binary problem, and the binary thresholds."""
+    """(K, N) issues of every class's binary problem, and the binary thresholds
+    (None with `low_memory` when no ranking adjusts the probabilities)."""
     num_examples, num_classes = pred_probs.shape
     blocks = class_blocks(num_examples, num_classes, pred_probs.itemsize)
     solve = _solve_block_low_memory if options.low_memory else _solve_block
@@ -441,15 +407,15 @@ def _per_class_issues(onehot, pred_probs, options: _Options):
     if too_few.any():
         _warn_too_few(too_few, options)
     issues = np.concatenate([r.issues for r in results])
+    if results[0].thresholds is None:  # low_memory, not adjusting a ranking
+        return issues, None
     return issues, BinaryThresholds.concatenate([r.thresholds for r in results])
 
 
 def _solve_block(labels, pred_probs, classes, options: _Options) -> _BlockResult:
     """The issues of a block of classes, as the single-label filter finds them."""
-    present, absent = transposed_block(pred_probs, classes)
-    thresholds = binary_thresholds(present, absent, labels)
-    joints, is_off, predicts_present = binary_confident_joints(
-        present, absent, labels, thresholds.cutoffs(present.dtype)
+    present, absent, thresholds, joints, is_off, predicts_present = _confident_block(
+        labels, pred_probs, classes
     )
     too_few = np.zeros((len(labels), 2), dtype=bool)
     if options.filter_by in PRUNE_METHODS:
@@ -473,8 +439,7 @@ def _prune(present, absent, labels, joints, given_joints, removals, options):
     Returns ``(issues, too_few)``; the examples of a binary class are pruned only
     when it has more than `min_examples_per_class` examples and more than one.
     """
-    num_present = np.count_nonzero(labels, axis=1)
-    class_counts = np.column_stack((labels.shape[1] - num_present, num_present))
+    class_counts = binary_class_counts(labels.T)
     if given_joints is None:
         given_joints = calibrate_binary_joints(joints, class_counts)
     prune_counts = keep_at_least_n_binary(
@@ -565,7 +530,12 @@ def _solve_block_low_memory(labels, pred_probs, classes, options) -> _BlockResul
     scores = _block_binary_scores(present, absent, labels, options.rank_by)
     issues = lowest_in_groups(scores, np.ones(labels.shape, dtype=bool), num_issues)
     issues &= ~given_label_is_top(present, absent, labels)
-    exact = binary_thresholds(present, absent, labels)  # for adjusted rankings
+    # The exact thresholds are used only by an adjusted ranking.
+    exact = (
+        binary_thresholds(present, absent, labels)
+        if options.adjust_pred_probs
+        else None
+    )
     return _BlockResult(issues, exact, np.zeros((len(labels), 2), dtype=bool))
 
 
@@ -582,8 +552,7 @@ def _running_thresholds(present, absent, labels) -> np.ndarray:
             np.ascontiguousarray(absent[:, batch]),
             np.ascontiguousarray(labels[:, batch]),
         )
-        num_present = np.count_nonzero(labels[:, batch], axis=1)
-        counts = np.column_stack((labels[:, batch].shape[1] - num_present, num_present))
+        counts = binary_class_counts(labels[:, batch].T)
         totals = seen * thresholds + counts * part.values
         seen = seen + counts
         thresholds = np.clip(
@@ -646,26 +615,21 @@ def _rank_flagged(onehot, pred_probs, flagged, options: _Options, thresholds):
     return flagged[np.argsort(scores)]
 
 
-_BINARY_SCORERS = {
-    "self_confidence": self_confidence_scores,
-    "normalized_margin": normalized_margin_scores,
-    "confidence_weighted_entropy": confidence_weighted_entropy_scores,
-}
-
-
 def _rank_binary_issues(onehot, pred_probs, is_issue, k, options, thresholds):
     """Class k's issues ordered by their binary score (as `rank.order_label_issues`
     on the binary problem: same array, same dtype, same argsort)."""
     flagged = np.flatnonzero(is_issue)
-    labels = onehot[flagged, k].astype(np.int64)
-    probs = stack_complement(pred_probs[flagged, k])
-    scorer = _BINARY_SCORERS[options.rank_by]
+    pair = None
     if options.adjust_pred_probs:
-        pair = thresholds.take(slice(k, k + 1))
-        dtype = np.float32 if pair.is_narrow[0] else np.float64
-        scores = scorer(labels, probs, pair.values[0].astype(dtype))
-    else:
-        scores = scorer(labels, probs)
+        dtype = np.float32 if thresholds.is_narrow[k] else np.float64
+        pair = thresholds.values[k].astype(dtype)
+    scores = compute_label_quality_scores(
+        onehot[flagged, k].astype(np.int64),
+        stack_complement(pred_probs[flagged, k]),
+        method=options.rank_by,
+        adjust_pred_probs=options.adjust_pred_probs,
+        confident_thresholds=pair,
+    )
     return flagged[np.argsort(scores)]
 
 
@@ -693,11 +657,9 @@ def ovr_confident_joints(onehot, pred_probs, *, thresholds=None, calibrate=True)
     for classes in class_blocks(num_examples, num_classes, pred_probs.itemsize):
         labels = np.ascontiguousarray(onehot[:, classes].T)
         given = None if user is None else user.take(classes)
-        _, block_joints, is_off, _ = binary_confident_pass(
-            labels, pred_probs, classes, given
-        )
-        joints.append(block_joints)
-        masks.append(is_off)
+        block = _confident_block(labels, pred_probs, classes, given)
+        joints.append(block.joints)
+        masks.append(block.is_off_diagonal)
     joints = np.concatenate(joints)
     if calibrate:
         joints = calibrate_binary_joints(joints, binary_class_counts(onehot))

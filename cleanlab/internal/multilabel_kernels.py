@@ -332,10 +332,10 @@ def class_label_scores(
         return _adjusted_scores(onehot, pred_probs, absent, method, thresholds)
     given = np.where(onehot, pred_probs, absent)
     if method == "self_confidence":
-        return given.astype(np.float64)
+        return given.astype(np.float64, copy=False)
     other = np.where(onehot, absent, pred_probs)
     if method == "normalized_margin":
-        return ((given - other + 1) / 2).astype(np.float64)
+        return ((given - other + 1) / 2).astype(np.float64, copy=False)
     return confidence_weighted_entropy_of_pairs(given, other)
 
 
@@ -371,8 +371,9 @@ def confidence_weighted_entropy_of_pairs(given, other) -> np.ndarray:
     """``log(r + 1) / max(r, 1e-6)``, ``r = H / max(given, 1e-6)``, elementwise for
     binary rows ``[given, other]`` of any shape (float64 result)."""
     for values in (given, other):
-        if values.size and (values.min() < 0 or values.max() > 1):
-            bad = values.min() if values.min() < 0 else values.max()
+        lowest, highest = (values.min(), values.max()) if values.size else (0, 1)
+        if lowest < 0 or highest > 1:
+            bad = lowest if lowest < 0 else highest
             msg = (
                 "All probabilities are required to be in the interval [0, 1]. "
                 f"The one-vs-rest probabilities of `pred_probs` hold {bad}."

@@ -15,9 +15,9 @@ from types import MappingProxyType
 
 import numpy as np
 
-from cleanlab.internal.confident_learning import confident_thresholds
 from cleanlab.internal.errors import InvalidOptionError
 from cleanlab.internal.label_quality_utils import (
+    compute_label_quality_scores,
     confidence_weighted_entropy_scores,
     normalized_margin_scores,
     self_confidence_scores,
@@ -40,6 +40,7 @@ __all__ = [
     "Aggregator",
     "ClassLabelScorer",
     "MultilabelScorer",
+    "adjustment_thresholds",
     "aggregated_scores",
     "check_multilabel_format",
     "exponential_moving_average",
@@ -116,15 +117,12 @@ class ClassLabelScorer(enum.Enum):
         if kwargs.get("adjust_pred_probs") is not True:
             return self.value(labels, pred_probs)
         self._check_adjustable()
-        labels = _int_labels(labels)
-        pred_probs = as_float_probabilities(pred_probs)
-        thresholds = confident_thresholds(labels, pred_probs)
-        scorer = (
-            self_confidence_scores
-            if self is ClassLabelScorer.SELF_CONFIDENCE
-            else normalized_margin_scores
+        return compute_label_quality_scores(
+            _int_labels(labels),
+            as_float_probabilities(pred_probs),
+            method=self.method,
+            adjust_pred_probs=True,
         )
-        return scorer(labels, pred_probs, thresholds)
 
     def _check_adjustable(self) -> None:
         if self is ClassLabelScorer.CONFIDENCE_WEIGHTED_ENTROPY:
@@ -290,8 +288,11 @@ class MultilabelScorer:
                     for k in range(pred_probs.shape[1])
                 ]
             ).astype(np.float64)
-        thresholds = _thresholds_if_adjusted(
-            self.base_scorer, onehot, pred_probs, base_scorer_kwargs
+        thresholds = adjustment_thresholds(
+            self.base_scorer,
+            onehot,
+            pred_probs,
+            base_scorer_kwargs.get("adjust_pred_probs") is True,
         )
         return class_label_scores(
             onehot, pred_probs, self.base_scorer.method, thresholds
@@ -324,9 +325,12 @@ class MultilabelScorer:
 DEFAULT_SCORER = MultilabelScorer()
 
 
-def _thresholds_if_adjusted(base_scorer, onehot, pred_probs, base_scorer_kwargs):
-    """The binary thresholds of all classes when ``adjust_pred_probs`` is True."""
-    if base_scorer_kwargs.get("adjust_pred_probs") is not True:
+def adjustment_thresholds(
+    base_scorer: ClassLabelScorer, onehot, pred_probs, adjust_pred_probs: bool
+) -> BinaryThresholds | None:
+    """Every class's binary confident thresholds when the probabilities are
+    adjusted (InvalidOptionError if `base_scorer` cannot be), else None."""
+    if not adjust_pred_probs:
         return None
     base_scorer._check_adjustable()
     return all_binary_thresholds(onehot, pred_probs)

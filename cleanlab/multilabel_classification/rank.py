@@ -12,13 +12,11 @@ from typing import Any
 
 import numpy as np
 
-from cleanlab.internal.multilabel_kernels import (
-    all_binary_thresholds,
-    class_label_scores,
-)
+from cleanlab.internal.multilabel_kernels import class_label_scores
 from cleanlab.internal.multilabel_scorer import (
     Aggregator,
     ClassLabelScorer,
+    adjustment_thresholds,
     aggregated_scores,
     check_multilabel_format,
 )
@@ -108,7 +106,9 @@ def get_label_quality_scores(
     base_scorer = ClassLabelScorer.from_str(method)
     aggregator = _aggregator_from_kwargs(aggregator_kwargs)
     check_multilabel_format(onehot)
-    thresholds = _thresholds(base_scorer, onehot, pred_probs, adjust_pred_probs)
+    thresholds = adjustment_thresholds(
+        base_scorer, onehot, pred_probs, bool(adjust_pred_probs)
+    )
     scores = aggregated_scores(
         onehot,
         pred_probs,
@@ -134,15 +134,6 @@ def _aggregator_from_kwargs(aggregator_kwargs) -> Aggregator | None:
         raise TypeError(msg)
     method: str | Callable = kwargs.pop("method")
     return Aggregator(method, **kwargs)
-
-
-def _thresholds(base_scorer, onehot, pred_probs, adjust_pred_probs):
-    """Every class's binary confident thresholds when the probabilities are
-    adjusted, else None."""
-    if not adjust_pred_probs:
-        return None
-    base_scorer._check_adjustable()
-    return all_binary_thresholds(onehot, pred_probs)
 
 
 def get_label_quality_scores_per_class(
@@ -202,5 +193,7 @@ def get_label_quality_scores_per_class(
     """
     onehot, pred_probs = check_multilabel_inputs(labels, pred_probs)
     base_scorer = ClassLabelScorer.from_str(method)
-    thresholds = _thresholds(base_scorer, onehot, pred_probs, adjust_pred_probs)
+    thresholds = adjustment_thresholds(
+        base_scorer, onehot, pred_probs, bool(adjust_pred_probs)
+    )
     return class_label_scores(onehot, pred_probs, base_scorer.method, thresholds)
