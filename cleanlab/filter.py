@@ -188,8 +188,10 @@ def find_label_issues(
             DeprecationWarning,
             stacklevel=user_stacklevel(),
         )
-        return _find_label_issues_multilabel(
-            labels,
+        # Same implementation as multilabel_classification.filter.find_label_issues.
+        onehot, pred_probs = _check_multilabel_inputs(labels, pred_probs)
+        return find_multilabel_issues(
+            onehot,
             pred_probs,
             return_indices_ranked_by=return_indices_ranked_by,
             rank_by_kwargs=rank_by_kwargs,
@@ -550,44 +552,6 @@ def _reduce_prune_counts(prune_count_matrix: np.ndarray, frac_noise: float = 1.0
     np.fill_diagonal(reduced, diagonal)
     np.fill_diagonal(reduced, diagonal + (matrix - reduced).sum(axis=0))
     return reduced.astype(int)
-
-
-def _find_label_issues_multilabel(
-    labels: list,
-    pred_probs: np.ndarray,
-    return_indices_ranked_by: str | None = None,
-    rank_by_kwargs={},
-    filter_by: str = "prune_by_noise_rate",
-    frac_noise: float = 1.0,
-    num_to_remove_per_class: list[int] | None = None,
-    min_examples_per_class=1,
-    confident_joint: np.ndarray | None = None,
-    n_jobs: int | None = None,
-    verbose: bool = False,
-    low_memory: bool = False,
-) -> np.ndarray:
-    """`find_label_issues` for multi-label data (labels: lists of class indices).
-
-    Each class's one-vs-rest problem (has the class or not) goes through the
-    single-label rules of `filter_by`; an example is an issue if it is one in
-    any class. Same implementation as
-    `cleanlab.multilabel_classification.filter.find_label_issues`.
-    """
-    onehot, pred_probs = _check_multilabel_inputs(labels, pred_probs)
-    return find_multilabel_issues(
-        onehot,
-        pred_probs,
-        return_indices_ranked_by=return_indices_ranked_by,
-        rank_by_kwargs=rank_by_kwargs,
-        filter_by=filter_by,
-        frac_noise=frac_noise,
-        num_to_remove_per_class=num_to_remove_per_class,
-        min_examples_per_class=min_examples_per_class,
-        confident_joint=confident_joint,
-        n_jobs=n_jobs,
-        verbose=verbose,
-        low_memory=low_memory,
-    )
 
 
 def _check_multilabel_inputs(labels, pred_probs):
