@@ -23,10 +23,11 @@ from cleanlab.internal.constants import (
     MISSING_CLASS_THRESHOLD,
 )
 from cleanlab.internal.errors import InvalidOptionError, user_stacklevel
+from cleanlab.internal.label_quality_utils import check_scoring_options
 from cleanlab.internal.multiannotator_utils import (
     AnnotationTable,
-    assert_valid_inputs_multiannotator,
     assert_valid_pred_probs,
+    checked_table,
     crowdlab_posterior,
     dawid_skene,
     find_best_temp_scaler,
@@ -160,11 +161,11 @@ def get_label_quality_multiannotator(
     annotator is modelled by a confusion matrix, estimated together with the class
     priors from the current posterior over true classes, which is then
     recomputed from them. It starts from the vote shares (the soft majority
-    vote), stops when no posterior probability moves by more than 1e-6 or after
-    100 iterations, and smooths every confusion-matrix cell by a pseudo-count of
-    0.01. It does not use `pred_probs`; the quality scores, weights and
-    annotator statistics are then computed for its consensus exactly as for the
-    other methods.
+    vote), stops once an iteration raises the log-likelihood of the annotations
+    by at most 1e-6 of its size, or after 100 iterations, and smooths every
+    confusion-matrix cell by a pseudo-count of 0.01. It does not use
+    `pred_probs`; the quality scores, weights and annotator statistics are then
+    computed for its consensus exactly as for the other methods.
 
     Examples
     --------
@@ -190,13 +191,9 @@ def get_label_quality_multiannotator(
     methods = _check_consensus_methods(consensus_method)
     _check_quality_method(quality_method)
     _check_score_kwargs(label_quality_score_kwargs)
-    _require_pred_probs(pred_probs)
-    assert_valid_inputs_multiannotator(labels, pred_probs, annotator_ids=annotator_ids)
-    table = AnnotationTable.from_array(labels)
-    if calibrate_probs:
-        temperature = find_best_temp_scaler(labels, pred_probs)
-        pred_probs = temp_scale_pred_probs(pred_probs, temperature)
-    crowd = _Crowd.build(table, [pred_probs], pred_probs.shape[1], annotator_ids)
+    crowd = _checked_crowd(
+        labels, annotator_ids, pred_probs, ensemble=False, calibrate=calibrate_probs
+    )
     return _label_quality_report(
         crowd,
         methods,
@@ -211,15 +208,36 @@ def get_label_quality_multiannotator(
     )
 
 
-def _require_pred_probs(pred_probs) -> None:
-    """CROWDLAB needs a model: raise the contract's TypeError for a missing one."""
-    if pred_probs is None:
+def _checked_crowd(labels, annotator_ids, pred_probs, *, ensemble, calibrate):
+    """§2.1 validation, then the crowd of the (optionally calibrated) models."""
+    if pred_probs is None:  # CROWDLAB needs a model
         msg = (
             "pred_probs must be a numpy array. `pred_probs` is None; CROWDLAB "
             "needs a model's predicted probabilities (use get_majority_vote_label "
             "for a consensus from the annotations alone)."
         )
         raise TypeError(msg)
+    table = checked_table(
+        labels, pred_probs, ensemble=ensemble, annotator_ids=annotator_ids
+    )
+    models = _members(pred_probs, ensemble)
+    if calibrate:
+        models, _ = _temperature_scaled(table, models)
+    return _Crowd.build(table, models, pred_probs.shape[-1], annotator_ids)
+
+
+def _members(pred_probs, ensemble: bool) -> list:
+    """The (N, K) arrays of the models: the E slices of a 3-D array, or the one."""
+    return list(pred_probs) if ensemble else [pred_probs]
+
+
+def _temperature_scaled(table, models) -> tuple:
+    """Each model scaled by its best temperature (§2.9): ``(scaled, temperatures)``."""
+    temperatures = [find_best_temp_scaler(table, m) for m in models]
+    scaled = [
+        temp_scale_pred_probs(m, t) for m, t in zip(models, temperatures, strict=True)
+    ]
+    return scaled, temperatures
 
 
 def _check_consensus_methods(consensus_method) -> list:
@@ -269,23 +287,9 @@ def _check_score_kwargs(kwargs) -> None:
             f"ones are {sorted(SCORE_KWARGS)}."
         )
         raise TypeError(msg)
-    method = kwargs.get("method", "self_confidence")
-    if method not in rank.SCORING_METHODS:
-        msg = (
-            f"{method} is not a valid scoring method for rank_by! Please choose a "
-            f"valid rank_by: {', '.join(rank.SCORING_METHODS)}. "
-            f"`label_quality_score_kwargs['method']` got {method!r}."
-        )
-        raise InvalidOptionError(msg)
-    if kwargs.get("adjust_pred_probs", False) and method == (
-        "confidence_weighted_entropy"
-    ):
-        msg = (
-            "adjust_pred_probs is not currently supported for "
-            "confidence_weighted_entropy. Set `label_quality_score_kwargs` "
-            "adjust_pred_probs=False or use another method."
-        )
-        raise InvalidOptionError(msg)
+    check_scoring_options(
+        kwargs.get("method", "self_confidence"), kwargs.get("adjust_pred_probs", False)
+    )
 
 
 # --------------------------------------------------------------------------
@@ -549,67 +553,9 @@ def _label_quality_report(
     verbose,
 ) -> dict:
     """Every consensus of `methods`, scored, assembled into the output dict."""
-    table = crowd.table
-    if verbose and crowd.no_overlap:
-        names = [_annotator_name(crowd, j) for j in crowd.no_overlap]
-        print(
-            f"Annotator(s) {names} did not annotate any examples that overlap with "
-            "other annotators, so their agreement with other annotators cannot be "
-            "measured; the mean agreement of the other annotators is used instead."
-        )
-    start = None
-    if {"majority_vote", "best_quality"} & set(methods):
-        vote = majority_vote(
-            table, crowd.num_classes, crowd.tie_break_probs(), crowd.counts
-        )
-        start = _score_consensus(crowd, vote, quality_method, score_kwargs)
-    results = []
-    for name in methods:  # a loop over the few requested methods
-        if name == "majority_vote":
-            consensus = start
-        elif name == "best_quality":
-            labels = _best_quality_labels(start)
-            consensus = _score_consensus(crowd, labels, quality_method, score_kwargs)
-        else:
-            labels = _dawid_skene_labels(crowd)
-            consensus = _score_consensus(crowd, labels, quality_method, score_kwargs)
-        if verbose:
-            print_missing_consensus_classes(
-                crowd.annotated_classes(),
-                consensus.label,
-                "crowdlab" if ensemble else name,
-            )
-        results.append((name, consensus))
-    return _assemble(
-        crowd,
-        results,
-        quality_method,
-        score_kwargs,
-        ensemble=ensemble,
-        index=index,
-        return_detailed_quality=return_detailed_quality,
-        return_annotator_stats=return_annotator_stats,
-        return_weights=return_weights,
+    results = _consensuses(
+        crowd, methods, quality_method, score_kwargs, ensemble=ensemble, verbose=verbose
     )
-
-
-def _annotator_name(crowd, j):
-    ids = crowd.annotator_ids
-    return j if ids is None else ids[j]
-
-
-def _assemble(
-    crowd,
-    results,
-    quality_method,
-    score_kwargs,
-    *,
-    ensemble,
-    index,
-    return_detailed_quality,
-    return_annotator_stats,
-    return_weights,
-) -> dict:
     table = crowd.table
     _, first = results[0]
     if index is None:
@@ -649,6 +595,46 @@ def _assemble(
         out["model_weight"] = weight
         out["annotator_weight"] = first.annotator_weight
     return out
+
+
+def _annotator_name(crowd, j):
+    ids = crowd.annotator_ids
+    return j if ids is None else ids[j]
+
+
+def _consensuses(crowd, methods, quality_method, score_kwargs, *, ensemble, verbose):
+    """``[(name, _Consensus)]`` of every method in `methods`, in order."""
+    if verbose and crowd.no_overlap:
+        names = [_annotator_name(crowd, j) for j in crowd.no_overlap]
+        print(
+            f"Annotator(s) {names} did not annotate any examples that overlap with "
+            "other annotators, so their agreement with other annotators cannot be "
+            "measured; the mean agreement of the other annotators is used instead."
+        )
+    start = None
+    if {"majority_vote", "best_quality"} & set(methods):
+        vote = majority_vote(
+            crowd.table, crowd.num_classes, crowd.tie_break_probs(), crowd.counts
+        )
+        start = _score_consensus(crowd, vote, quality_method, score_kwargs)
+    results = []
+    for name in methods:  # a loop over the few requested methods
+        if name == "majority_vote":
+            consensus = start
+        elif name == "best_quality":
+            labels = _best_quality_labels(start)
+            consensus = _score_consensus(crowd, labels, quality_method, score_kwargs)
+        else:
+            labels = _dawid_skene_labels(crowd)
+            consensus = _score_consensus(crowd, labels, quality_method, score_kwargs)
+        if verbose:
+            print_missing_consensus_classes(
+                crowd.annotated_classes(),
+                consensus.label,
+                "crowdlab" if ensemble else name,
+            )
+        results.append((name, consensus))
+    return results
 
 
 # --------------------------------------------------------------------------
@@ -717,17 +703,9 @@ def get_label_quality_multiannotator_ensemble(
     """
     labels, annotator_ids, index = labels_multiannotator_to_array(labels_multiannotator)
     _check_score_kwargs(label_quality_score_kwargs)
-    _require_pred_probs(pred_probs)
-    assert_valid_inputs_multiannotator(
-        labels, pred_probs, ensemble=True, annotator_ids=annotator_ids
+    crowd = _checked_crowd(
+        labels, annotator_ids, pred_probs, ensemble=True, calibrate=calibrate_probs
     )
-    table = AnnotationTable.from_array(labels)
-    models = list(pred_probs)
-    if calibrate_probs:
-        models = [
-            temp_scale_pred_probs(m, find_best_temp_scaler(labels, m)) for m in models
-        ]
-    crowd = _Crowd.build(table, models, pred_probs.shape[2], annotator_ids)
     return _label_quality_report(
         crowd,
         ["best_quality"],
@@ -797,25 +775,48 @@ def get_active_learning_scores(
     >>> labeled.round(3).tolist(), unlabeled.round(3).tolist()
     ([0.767, 0.567, 0.367], [0.5])
     """
-    assert_valid_pred_probs(pred_probs, pred_probs_unlabeled)
-    num_classes = pred_probs if pred_probs is not None else pred_probs_unlabeled
-    num_classes = num_classes.shape[1]
-    temperature, model_weight, mean_weight = 1.0, 1.0, 1.0
+    return _active_learning_scores(
+        labels_multiannotator, pred_probs, pred_probs_unlabeled, ensemble=False
+    )
+
+
+def _active_learning_scores(
+    labels_multiannotator, pred_probs, pred_probs_unlabeled, *, ensemble
+) -> tuple:
+    """§2.6 (one model) or §2.7 (`ensemble`, 3-D probability arrays)."""
+    assert_valid_pred_probs(pred_probs, pred_probs_unlabeled, ensemble=ensemble)
+    given = pred_probs if pred_probs is not None else pred_probs_unlabeled
+    num_models = len(given) if ensemble else 1
+    num_classes = given.shape[-1]
+    temperatures = [1.0] * num_models
+    model_weight, mean_weight = np.ones(num_models), 1.0
     scores_labeled = np.array([])
     if pred_probs is not None:
-        table, quality, model_weight, annotator_weight, temperature = _labeled_quality(
-            labels_multiannotator, pred_probs
+        table, quality, model_weight, annotator_weight, temperatures = _labeled_quality(
+            labels_multiannotator, pred_probs, ensemble=ensemble
         )
         mean_weight = np.mean(annotator_weight)
         scores_labeled = _combine(
-            quality, table, annotator_weight, model_weight, mean_weight, num_classes
+            quality,
+            table,
+            annotator_weight,
+            np.sum(model_weight),
+            mean_weight,
+            num_classes,
         )
     scores_unlabeled = np.array([])
-    if pred_probs_unlabeled is not None:
-        scaled = temp_scale_pred_probs(pred_probs_unlabeled, temperature)
+    if pred_probs_unlabeled is not None and ensemble:
+        scores_unlabeled = _unlabeled_scores_ensemble(
+            pred_probs_unlabeled, temperatures, model_weight, mean_weight
+        )
+    elif pred_probs_unlabeled is not None:
+        # A Python float weight, as §2.6: float32 probabilities stay float32
+        # until the final cast.
+        weight = float(model_weight[0])
+        scaled = temp_scale_pred_probs(pred_probs_unlabeled, temperatures[0])
         scores_unlabeled = (
-            model_weight * np.max(scaled, axis=1) + mean_weight / num_classes
-        ) / (model_weight + mean_weight)
+            weight * np.max(scaled, axis=1) + mean_weight / num_classes
+        ) / (weight + mean_weight)
     return scores_labeled.astype(np.float64), scores_unlabeled.astype(np.float64)
 
 
@@ -832,34 +833,43 @@ def _labels_for_active_learning(labels_multiannotator) -> tuple:
     return labels, ids
 
 
-def _labeled_quality(labels_multiannotator, pred_probs) -> tuple:
-    """Consensus quality and weights of the labelled part (one model)."""
+def _labeled_quality(labels_multiannotator, pred_probs, *, ensemble) -> tuple:
+    """Consensus quality and weights of the labelled part (§2.6 / §2.7 step 2).
+
+    Returns ``(table, quality (N,), model weights (E,), annotator weights (M,),
+    temperatures (E,))``.
+    """
     labels, ids = _labels_for_active_learning(labels_multiannotator)
-    assert_valid_inputs_multiannotator(
-        labels, pred_probs, allow_single_label=True, annotator_ids=ids
+    table = checked_table(
+        labels,
+        pred_probs,
+        ensemble=ensemble,
+        allow_single_label=True,
+        annotator_ids=ids,
     )
-    table = AnnotationTable.from_array(labels)
-    num_classes = pred_probs.shape[1]
+    models = _members(pred_probs, ensemble)
+    num_models, num_classes = len(models), pred_probs.shape[-1]
     if np.all(table.num_annotations == 1):
-        consensus = majority_vote(table, num_classes, pred_probs)
-        quality = rank.get_label_quality_scores(consensus, pred_probs)
-        return table, quality, 1.0, np.ones(table.num_annotators), 1.0
-    temperature = find_best_temp_scaler(labels, pred_probs)
-    scaled = temp_scale_pred_probs(pred_probs, temperature)
-    info = get_label_quality_multiannotator(
-        labels_multiannotator if ids is not None else labels,
-        scaled,
-        return_annotator_stats=False,
-        return_detailed_quality=False,
-        return_weights=True,
+        probs = np.mean(pred_probs, axis=0) if ensemble else pred_probs
+        consensus = majority_vote(table, num_classes, probs)
+        quality = rank.get_label_quality_scores(consensus, probs)
+        ones = np.ones(num_models)
+        return table, quality, ones, np.ones(table.num_annotators), [1.0] * num_models
+    scaled, temperatures = _temperature_scaled(table, models)
+    # The reference's get_label_quality_multiannotator(_ensemble) call on the
+    # scaled models, validated (its warning) and verbose (its prints).
+    table.warn_unless_agreement()
+    crowd = _Crowd.build(table, scaled, num_classes, ids)
+    [(_, consensus)] = _consensuses(
+        crowd, ["best_quality"], "crowdlab", {}, ensemble=ensemble, verbose=True
     )
-    quality = info["label_quality"]["consensus_quality_score"].to_numpy()
+    quality = consensus.quality.astype(np.float64)
     return (
         table,
         quality,
-        info["model_weight"],
-        info["annotator_weight"],
-        temperature,
+        consensus.model_weight,
+        consensus.annotator_weight,
+        temperatures,
     )
 
 
@@ -910,68 +920,8 @@ def get_active_learning_scores_ensemble(
     >>> labeled.round(3).tolist()
     [0.8, 0.575, 0.35]
     """
-    assert_valid_pred_probs(pred_probs, pred_probs_unlabeled, ensemble=True)
-    given = pred_probs if pred_probs is not None else pred_probs_unlabeled
-    num_models, num_classes = given.shape[0], given.shape[2]
-    temperatures = [1.0] * num_models
-    model_weight, mean_weight = np.ones(num_models), 1.0
-    scores_labeled = np.array([])
-    if pred_probs is not None:
-        table, quality, model_weight, annotator_weight, temperatures = (
-            _labeled_quality_ensemble(labels_multiannotator, pred_probs)
-        )
-        mean_weight = np.mean(annotator_weight)
-        scores_labeled = _combine(
-            quality,
-            table,
-            annotator_weight,
-            np.sum(model_weight),
-            mean_weight,
-            num_classes,
-        )
-    scores_unlabeled = np.array([])
-    if pred_probs_unlabeled is not None:
-        scores_unlabeled = _unlabeled_scores_ensemble(
-            pred_probs_unlabeled, temperatures, model_weight, mean_weight
-        )
-    return scores_labeled.astype(np.float64), scores_unlabeled.astype(np.float64)
-
-
-def _labeled_quality_ensemble(labels_multiannotator, pred_probs) -> tuple:
-    """Consensus quality and weights of the labelled part (E models)."""
-    labels, ids = _labels_for_active_learning(labels_multiannotator)
-    assert_valid_inputs_multiannotator(
-        labels, pred_probs, ensemble=True, allow_single_label=True, annotator_ids=ids
-    )
-    table = AnnotationTable.from_array(labels)
-    num_models, _, num_classes = pred_probs.shape
-    if np.all(table.num_annotations == 1):
-        mean_probs = np.mean(pred_probs, axis=0)
-        consensus = majority_vote(table, num_classes, mean_probs)
-        quality = rank.get_label_quality_scores(consensus, mean_probs)
-        ones = np.ones(num_models)
-        return table, quality, ones, np.ones(table.num_annotators), [1.0] * num_models
-    temperatures = [find_best_temp_scaler(labels, m) for m in pred_probs]
-    scaled = np.stack(
-        [
-            temp_scale_pred_probs(m, t)
-            for m, t in zip(pred_probs, temperatures, strict=True)
-        ]
-    )
-    info = get_label_quality_multiannotator_ensemble(
-        labels_multiannotator if ids is not None else labels,
-        scaled,
-        return_annotator_stats=False,
-        return_detailed_quality=False,
-        return_weights=True,
-    )
-    quality = info["label_quality"]["consensus_quality_score"].to_numpy()
-    return (
-        table,
-        quality,
-        info["model_weight"],
-        info["annotator_weight"],
-        temperatures,
+    return _active_learning_scores(
+        labels_multiannotator, pred_probs, pred_probs_unlabeled, ensemble=True
     )
 
 
@@ -1039,13 +989,12 @@ def get_majority_vote_label(
     [0, 1, 2]
     """
     labels, annotator_ids, _ = labels_multiannotator_to_array(labels_multiannotator)
-    assert_valid_inputs_multiannotator(
+    table = checked_table(
         labels,
         pred_probs,
         allow_single_label=not verbose,
         annotator_ids=annotator_ids,
     )
-    table = AnnotationTable.from_array(labels)
     annotated = np.unique(table.label)
     if pred_probs is not None:
         consensus = majority_vote(table, pred_probs.shape[1], pred_probs)

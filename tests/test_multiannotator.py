@@ -769,6 +769,14 @@ class TestTemperature:
         got = mu.find_best_temp_scaler(labels, pred_probs, [0.01, 0.02], 4)
         assert got == pytest.approx(0.0175)
 
+    def test_accepts_the_annotation_table(self, crowd):
+        """The table of the annotations gives the temperature of the array."""
+        labels, pred_probs = crowd
+        table = mu.AnnotationTable.from_array(labels)
+        assert mu.find_best_temp_scaler(table, pred_probs) == (
+            mu.find_best_temp_scaler(labels, pred_probs)
+        )
+
     def test_temp_scale(self):
         pred_probs = np.array([[0.5, 0.3, 0.2], [1.0, 0.0, 0.0]])
         before = pred_probs.copy()
@@ -918,6 +926,56 @@ class TestActiveLearning:
         )
         np.testing.assert_array_equal(unlabeled, before)
         np.testing.assert_allclose(scores, [(0.9 + 0.6 + 0.2 + 0.5) / 4])
+
+    def test_multi_regime_matches_the_crowdlab_call(self, crowd):
+        """Spec 2.6/2.7: the labelled part is CROWDLAB on the scaled models.
+
+        Checked against the public calls the spec names, to the last bit, with
+        the "do not agree" warning and the caution print they give.
+        """
+        labels, pred_probs = crowd
+        models = np.stack([pred_probs, np.roll(pred_probs, 1, axis=1)])
+        temps = [mu.find_best_temp_scaler(labels, m) for m in models]
+        scaled = np.stack(
+            [mu.temp_scale_pred_probs(m, t) for m, t in zip(models, temps, strict=True)]
+        )
+        for got, info in [
+            (
+                ma.get_active_learning_scores(labels, pred_probs)[0],
+                ma.get_label_quality_multiannotator(
+                    labels, scaled[0], return_weights=True, verbose=False
+                ),
+            ),
+            (
+                ma.get_active_learning_scores_ensemble(labels, models)[0],
+                ma.get_label_quality_multiannotator_ensemble(
+                    labels, scaled, return_weights=True, verbose=False
+                ),
+            ),
+        ]:
+            q = info["label_quality"]["consensus_quality_score"].to_numpy()
+            w = info["annotator_weight"]
+            big_w = np.nansum(np.where(np.isnan(labels), nan, w), axis=1)
+            w_m = np.sum(info["model_weight"])
+            expected = (q * (big_w + w_m) + w.mean() / 3) / (big_w + w_m + w.mean())
+            np.testing.assert_array_equal(got, expected)
+
+    def test_multi_regime_warns_and_prints_as_crowdlab(self, capsys):
+        """No two annotators agree: the CROWDLAB call's warning and caution."""
+        labels = np.array([[0, 1, nan], [1, 2, 0], [2, nan, 1]])
+        flat = np.full((3, 3), 1 / 3)
+        for function, probs in [
+            (ma.get_active_learning_scores, flat),
+            (ma.get_active_learning_scores_ensemble, np.stack([flat, flat])),
+        ]:
+            with pytest.warns(UserWarning, match="Annotators do not agree"):
+                function(labels, probs)
+            assert "CAUTION: Number of unique classes" in capsys.readouterr().out
+        # One label per example: no CROWDLAB call, so neither.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            ma.get_active_learning_scores(np.array([[0, nan], [nan, 1]]), flat[:2])
+        assert capsys.readouterr().out == ""
 
     def test_ensemble_no_mutation(self, crowd):
         """FIX 4: the caller's (E, N, K) arrays are never scaled in place."""

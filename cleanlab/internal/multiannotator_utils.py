@@ -31,6 +31,7 @@ __all__ = [
     "assert_valid_inputs_multiannotator",
     "assert_valid_pred_probs",
     "check_consensus_label_classes",
+    "checked_table",
     "compute_soft_cross_entropy",
     "crowdlab_posterior",
     "dawid_skene",
@@ -199,6 +200,24 @@ def assert_valid_inputs_multiannotator(
     UserWarning
         If no two annotators agree on any example (unless `allow_single_label`).
     """
+    checked_table(
+        labels_multiannotator,
+        pred_probs,
+        ensemble=ensemble,
+        allow_single_label=allow_single_label,
+        annotator_ids=annotator_ids,
+    )
+
+
+def checked_table(
+    labels_multiannotator,
+    pred_probs: np.ndarray | None = None,
+    *,
+    ensemble: bool = False,
+    allow_single_label: bool = False,
+    annotator_ids: pd.Index | None = None,
+) -> "AnnotationTable":
+    """`assert_valid_inputs_multiannotator`, returning the table it checked."""
     if isinstance(labels_multiannotator, pd.DataFrame) or (
         isinstance(labels_multiannotator, np.ndarray)
         and labels_multiannotator.dtype.kind != "f"
@@ -213,6 +232,7 @@ def assert_valid_inputs_multiannotator(
     table.check(annotator_ids, allow_single_label=allow_single_label)
     if pred_probs is not None:
         _check_multiannotator_pred_probs(pred_probs, table, ensemble, annotator_ids)
+    return table
 
 
 def _check_multiannotator_pred_probs(pred_probs, table, ensemble, annotator_ids):
@@ -488,7 +508,12 @@ class AnnotationTable:
             )
             raise ValueError(msg)
         object.__setattr__(self, "label", values.astype(np.int64))
-        if not allow_single_label and not self.has_agreement():
+        if not allow_single_label:
+            self.warn_unless_agreement()
+
+    def warn_unless_agreement(self) -> None:
+        """§2.1 step 5's warning when no two annotators agree on any example."""
+        if not self.has_agreement():
             warnings.warn(
                 "Annotators do not agree on any example. Check input data.",
                 UserWarning,
@@ -779,9 +804,11 @@ def find_best_temp_scaler(
     `compute_soft_cross_entropy`) over `coarse_search_range`, then a finer one
     between the coarse minimum's neighbours (`fine_search_size` steps on each
     side); the first minimizer of the fine grid is returned.
+    `labels_multiannotator` may also be the `AnnotationTable` of the annotations.
     """
-    values = np.asarray(labels_multiannotator, dtype=np.float64)
-    table = AnnotationTable.from_array(values)
+    table = labels_multiannotator
+    if not isinstance(table, AnnotationTable):
+        table = AnnotationTable.from_array(np.asarray(table, dtype=np.float64))
     shares = vote_shares(table, pred_probs.shape[1])
     with np.errstate(divide="ignore"):
         log_probs = np.log(pred_probs)
