@@ -16,6 +16,7 @@ import numpy as np
 
 from cleanlab.internal.confident_learning import (
     calibrate_to_class_counts,
+    calibrated_num_issues,
     confident_issues,
     confident_pass,
     confident_thresholds,
@@ -217,10 +218,10 @@ def _num_label_issues_validated(
     if estimation_method == "off_diagonal_custom":
         _check_custom_confident_joint(confident_joint)
         joint = estimate_joint(labels, pred_probs, confident_joint=confident_joint)
-    else:
-        calibrated = compute_confident_joint(labels, pred_probs, calibrate=True)
-        joint = estimate_joint(labels, pred_probs, confident_joint=calibrated)
-    return np.rint((1 - np.trace(joint)) * len(labels)).astype(int)
+        return np.rint((1 - np.trace(joint)) * len(labels)).astype(int)
+    counts = confident_issues(labels, pred_probs)[0]
+    class_counts = value_counts_fill_missing_classes(labels, pred_probs.shape[1])
+    return calibrated_num_issues(counts, class_counts)
 
 
 def _check_custom_confident_joint(confident_joint) -> None:
@@ -1085,7 +1086,6 @@ def _num_label_issues_dask(labels, pred_probs, confident_joint, estimation_metho
         scan = dask_backend.confident_scan(blocks, thresholds)
         if estimation_method == "off_diagonal":
             return np.int64(scan["num_issues"])
-        joint = floor_diagonal(scan["joint"])
-        calibrated = calibrate_to_class_counts(joint, blocks.class_counts)
+        return calibrated_num_issues(scan["joint"], blocks.class_counts)
     joint = estimate_joint(None, None, confident_joint=calibrated)
     return np.rint((1 - np.trace(joint)) * blocks.num_examples).astype(int)

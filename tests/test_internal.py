@@ -1,5 +1,8 @@
 """Tests of the shared internals: util, latent algebra, selection, validation."""
 
+import multiprocessing
+import os
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -7,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from cleanlab.internal import latent_algebra, util, validation
+from cleanlab.internal import chunking, latent_algebra, util, validation
 from cleanlab.internal.confident_learning import given_label_is_top
 from cleanlab.internal.errors import InvalidOptionError
 from cleanlab.internal.selection import first_of_argsort, first_of_argsort_rows
@@ -279,3 +282,89 @@ class TestValidation:
         """Whole-number floats become int64 labels."""
         labels = validation.labels_to_array(np.array([0.0, 2.0]))
         assert labels.dtype == np.int64
+
+
+class TestRowChunks:
+    """`reduce_row_chunks` on the shared thread pool."""
+
+    @staticmethod
+    def _sums(chunk):
+        return chunk.sum(axis=1)
+
+    def test_same_result_for_any_thread_count(self):
+        """Chunk results come back in order, identical for 1, 2 and 5 threads."""
+        rng = np.random.default_rng(0)
+        array = rng.random((5000, 64), dtype=np.float32)
+        results = [
+            np.concatenate(
+                chunking.reduce_row_chunks(
+                    self._sums, array, n_threads=threads, chunk_bytes=10_000
+                )
+            )
+            for threads in (1, 2, 5)
+        ]
+        for result in results:
+            np.testing.assert_array_equal(result, array.sum(axis=1))
+
+    def test_nested_call_on_a_pool_thread(self):
+        """A chunk function that itself reduces row chunks does not deadlock:
+        on a pool thread the inner call runs its chunks in place."""
+        array = np.arange(4000, dtype=np.float64).reshape(1000, 4)
+
+        def inner_total(chunk):
+            parts = chunking.reduce_row_chunks(
+                self._sums, chunk, n_threads=4, chunk_bytes=256
+            )
+            return float(np.concatenate(parts).sum())
+
+        parts = chunking.reduce_row_chunks(
+            inner_total, array, n_threads=4, chunk_bytes=4096
+        )
+        assert len(parts) > 1
+        assert sum(parts) == array.sum()
+
+    @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+    def test_forked_child_gets_a_new_pool(self):
+        """After fork the child cannot use the parent's pool threads; it
+        starts its own (without this the child would wait forever)."""
+        array = np.ones((2000, 8))
+        chunking.reduce_row_chunks(self._sums, array, n_threads=2, chunk_bytes=1000)
+        context = multiprocessing.get_context("fork")
+        with context.Pool(1) as pool:
+            had_pool, total = pool.apply_async(_forked_total, (array,)).get(timeout=60)
+        assert not had_pool
+        assert total == 16000
+
+
+def _forked_total(array):
+    """Whether the (forked) process inherited a pool, and a pooled sum."""
+    had_pool = chunking._pool is not None
+    parts = chunking.reduce_row_chunks(
+        TestRowChunks._sums, array, n_threads=2, chunk_bytes=1000
+    )
+    return had_pool, float(np.concatenate(parts).sum())
+
+
+class TestCheckProbabilityRowsWith:
+    def test_same_checks_and_chunk_results(self):
+        """The fused pass counts the same unnormalized rows and returns the
+        function's result for every chunk, in order."""
+        rng = np.random.default_rng(1)
+        pred_probs = rng.dirichlet(np.ones(5), size=3000)
+        pred_probs[[7, 2500]] *= 0.5
+        num_off, first_off, parts = validation.check_probability_rows_with(
+            lambda chunk: chunk.argmax(axis=1), pred_probs, offset=10, n_threads=2
+        )
+        assert (num_off, first_off) == (2, 17)
+        assert (num_off, first_off) == validation.check_probability_rows(
+            pred_probs, offset=10
+        )
+        np.testing.assert_array_equal(np.concatenate(parts), pred_probs.argmax(axis=1))
+
+    def test_raises_on_nan(self):
+        pred_probs = np.full((4, 2), 0.5)
+        pred_probs[3, 1] = np.nan
+        with pytest.raises(ValueError, match="NaN or infinite values in 1 rows"):
+            validation.check_probability_rows_with(
+                lambda chunk: None, pred_probs, offset=0
+            )

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 from helpers import make_noisy
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from cleanlab import count, filter, rank
@@ -63,19 +63,56 @@ class TestWorkedExample:
         )
         assert sorted(issues.tolist()) == [5, 12]
 
-    def test_running_thresholds(self, toy):
-        """The first batch (the class-0 rows 0-4) sets only class 0 (spec 7.2)."""
+    def test_thresholds_of_rows_seen(self, toy):
+        """After each batch the thresholds are get_confident_thresholds of the
+        rows seen so far, bit for bit: classes not seen yet get 2.0 (FIX)."""
         labels, pred_probs = toy
         inspector = LabelInspector(num_class=3, verbose=False)
+        np.testing.assert_array_equal(inspector.confident_thresholds, np.zeros(3))
         inspector.update_confident_thresholds(labels[:5], pred_probs[:5])
-        np.testing.assert_allclose(
-            inspector.get_confident_thresholds(), [0.64, 2e-6, 2e-6]
+        np.testing.assert_allclose(inspector.get_confident_thresholds(), [0.64, 2, 2])
+        inspector.update_confident_thresholds(labels[5:9], pred_probs[5:9])
+        inspector.update_confident_thresholds(labels[9:], pred_probs[9:])
+        thresholds = inspector.get_confident_thresholds()
+        np.testing.assert_allclose(thresholds, [0.55, 0.625, 0.566667], atol=1e-6)
+        np.testing.assert_array_equal(
+            thresholds, count.get_confident_thresholds(labels, pred_probs)
         )
-        inspector.update_confident_thresholds(labels[5:], pred_probs[5:])
-        np.testing.assert_allclose(
-            inspector.get_confident_thresholds(), [0.55, 0.625, 0.566667], atol=1e-6
-        )
+        assert inspector.confident_thresholds is thresholds
         assert inspector.examples_processed_thresh == 13
+        np.testing.assert_array_equal(inspector.examples_per_class, [6, 4, 3])
+
+    def test_counts_a_confident_class_other_than_the_argmax(self):
+        """Row 7 (label 0) is confident only in class 2, not in its argmax 1: the
+        in-memory rule counts it, so there is one issue, the lowest
+        self-confidence (row 5). cleanlab 2.9's batched rule counts 0."""
+        labels = np.array([0, 0, 0, 1, 1, 2, 2, 0])
+        pred_probs = np.array(
+            [
+                [0.9, 0.05, 0.05],
+                [0.8, 0.1, 0.1],
+                [0.7, 0.2, 0.1],
+                [0.1, 0.85, 0.05],
+                [0.1, 0.75, 0.15],
+                [0.3, 0.5, 0.2],
+                [0.15, 0.6, 0.25],
+                [0.3, 0.45, 0.25],
+            ]
+        )
+        # Thresholds 0.675, 0.8, 0.225: row 7 reaches only class 2's.
+        issues = find_label_issues_batched(
+            labels, pred_probs, batch_size=3, verbose=False
+        )
+        np.testing.assert_array_equal(issues, [5])
+        np.testing.assert_array_equal(
+            issues,
+            filter.find_label_issues(
+                labels,
+                pred_probs,
+                filter_by="low_self_confidence",
+                return_indices_ranked_by="self_confidence",
+            ),
+        )
 
     def test_inspector_results(self, toy):
         """Two batches: 2 issues, ranked [5, 4]; scores are the self-confidences."""
@@ -153,21 +190,39 @@ class TestAgreement:
         for result in results[1:]:
             np.testing.assert_array_equal(result, results[0])
 
-    def test_calibrated_count_close_to_num_label_issues(self):
-        """The calibrated estimate is within 1 of num_label_issues' calibrated one."""
+    @pytest.mark.parametrize(
+        "estimation_method", ["off_diagonal", CALIBRATED["estimation_method"]]
+    )
+    def test_count_is_num_label_issues(self, estimation_method):
+        """The inspector's count is count.num_label_issues of the same rows."""
         labels, pred_probs, _ = make_noisy(3000, 5, seed=5)
         inspector = _feed(
-            LabelInspector(num_class=5, verbose=False, num_issue_kwargs=CALIBRATED),
+            LabelInspector(
+                num_class=5,
+                verbose=False,
+                num_issue_kwargs={"estimation_method": estimation_method},
+            ),
             labels,
             pred_probs,
             1000,
         )
         expected = count.num_label_issues(
+            labels, pred_probs, estimation_method=estimation_method
+        )
+        assert inspector.get_num_issues() == expected
+
+    def test_calibrated_differs_from_default(self):
+        """The calibrated estimate is another number (spec Appendix C)."""
+        labels, pred_probs, _ = make_noisy(3000, 5, seed=5)
+        plain = find_label_issues_batched(labels, pred_probs, verbose=False)
+        calibrated = find_label_issues_batched(
+            labels, pred_probs, verbose=False, num_issue_kwargs=CALIBRATED
+        )
+        assert len(plain) != len(calibrated)
+        expected = count.num_label_issues(
             labels, pred_probs, estimation_method="off_diagonal_calibrated"
         )
-        assert abs(int(inspector.get_num_issues()) - int(expected)) <= 1
-        plain = find_label_issues_batched(labels, pred_probs, verbose=False)
-        assert inspector.get_num_issues() != len(plain)
+        assert len(calibrated) == expected
 
     def test_calibrated_exact_with_threads_and_big_batches(self):
         """The calibrated count is the same with n_jobs=2 and batches over 5000
@@ -244,7 +299,101 @@ class TestAgreement:
         )
         np.testing.assert_array_equal(batched, whole)
         assert len(np.unique(batched)) == len(batched)
-        assert not np.any(count._reduce_issues(pred_probs, labels)[batched])
+
+    @settings(max_examples=60, deadline=None)
+    @given(
+        seed=st.integers(0, 10_000),
+        n=st.integers(2, 80),
+        k=st.integers(2, 6),
+        batch_size=st.integers(1, 90),
+        dtype=st.sampled_from([np.float32, np.float64]),
+        method=st.sampled_from(["self_confidence", "normalized_margin"]),
+        drop_last_class=st.booleans(),
+    )
+    def test_property_equals_in_memory(
+        self, seed, n, k, batch_size, dtype, method, drop_last_class
+    ):
+        """Any data, batches and dtype: exactly the in-memory low_* result,
+        also when a class has no examples."""
+        labels, pred_probs, _ = make_noisy(n, k, seed=seed, dtype=dtype)
+        if drop_last_class:
+            labels[labels == k - 1] = 0
+        assume(len(np.unique(labels)) > 1)  # the in-memory filter needs 2 classes
+        expected = filter.find_label_issues(
+            labels,
+            pred_probs,
+            filter_by=f"low_{method}",
+            return_indices_ranked_by=method,
+        )
+        batched = find_label_issues_batched(
+            labels,
+            pred_probs,
+            batch_size=batch_size,
+            verbose=False,
+            quality_score_kwargs={"method": method},
+        )
+        np.testing.assert_array_equal(batched, expected)
+
+    @pytest.mark.parametrize("dtype", [np.float32, np.float64])
+    @pytest.mark.parametrize("num_issue_kwargs", [None, CALIBRATED])
+    def test_two_pass_shortcut_equals_batch_by_batch_scoring(
+        self, dtype, num_issue_kwargs
+    ):
+        """find_label_issues_batched re-reads only the rows whose argmax is
+        below its threshold; feeding every batch to `score_label_quality` (which
+        reads them all) gives the same issues, scores and count."""
+        labels, pred_probs, _ = make_noisy(4000, 7, seed=12, noise=0.4, dtype=dtype)
+        labels[labels == 6] = 5  # class 6 never given: threshold 2.0
+        issues = find_label_issues_batched(
+            labels,
+            pred_probs,
+            batch_size=300,
+            verbose=False,
+            num_issue_kwargs=num_issue_kwargs,
+        )
+        inspector = _feed(
+            LabelInspector(
+                num_class=7, verbose=False, num_issue_kwargs=num_issue_kwargs
+            ),
+            labels,
+            pred_probs,
+            300,
+        )
+        np.testing.assert_array_equal(issues, inspector.get_label_issues())
+        expected = count.num_label_issues(
+            labels,
+            pred_probs,
+            estimation_method=(num_issue_kwargs or {}).get(
+                "estimation_method", "off_diagonal"
+            ),
+        )
+        assert len(issues) == inspector.get_num_issues() == expected
+        scores = inspector.get_quality_scores()
+        assert scores.dtype == dtype
+        np.testing.assert_array_equal(
+            scores, rank.get_label_quality_scores(labels, pred_probs)
+        )
+
+    def test_flat_predictions_many_classes(self):
+        """Near-uniform float32 predictions over 40 classes, where some of the
+        lowest self-confidences belong to rows whose label is their argmax:
+        flagged in memory (no `_reduce_issues` for low_*), and so here too."""
+        rng = np.random.default_rng(11)
+        pred_probs = rng.dirichlet(np.full(40, 5.0), size=4000).astype(np.float32)
+        labels = rng.integers(0, 40, 4000)
+        labels[:1500] = pred_probs[:1500].argmax(axis=1)
+        expected = filter.find_label_issues(
+            labels,
+            pred_probs,
+            filter_by="low_self_confidence",
+            return_indices_ranked_by="self_confidence",
+        )
+        assert np.any(pred_probs[expected].argmax(axis=1) == labels[expected])
+        for batch_size, n_jobs in [(333, 1), (4000, 2)]:
+            batched = find_label_issues_batched(
+                labels, pred_probs, batch_size=batch_size, n_jobs=n_jobs, verbose=False
+            )
+            np.testing.assert_array_equal(batched, expected)
 
 
 class TestErrors:

@@ -521,19 +521,34 @@ class TestFindLabelIssues:
         assert "Number of label issues found: 9" in capsys.readouterr().out
 
     @pytest.mark.parametrize("dtype", [np.float32, np.float64])
-    @pytest.mark.parametrize("rank_by", [None, "confidence_weighted_entropy"])
+    @pytest.mark.parametrize(
+        "rank_by", [None, "normalized_margin", "confidence_weighted_entropy"]
+    )
     def test_low_memory_is_batched_rule_per_class(self, dtype, rank_by):
         """`low_memory=True` gives, class by class, what the batched finder
-        gives on that class's binary problem."""
+        gives on that class's binary problem, which is the in-memory low_*
+        filter's result there."""
         from cleanlab.internal.label_issues_batched import find_label_issues_batched
         from cleanlab.internal.multilabel_utils import int2onehot, stack_complement
 
-        labels, pred_probs = _random_multilabel(11, n=300, k=4, dtype=dtype)
+        labels, pred_probs = _random_multilabel(11, n=3000, k=4, dtype=dtype)
         per_class = ml_filter.find_multilabel_issues_per_class(
             labels, pred_probs, low_memory=True, return_indices_ranked_by=rank_by
         )
         onehot = int2onehot(labels, 4)
         for k in range(4):
+            if rank_by != "confidence_weighted_entropy":
+                method = rank_by or "self_confidence"
+                in_memory = core_filter.find_label_issues(
+                    onehot[:, k],
+                    stack_complement(pred_probs[:, k]),
+                    filter_by=f"low_{method}",
+                    return_indices_ranked_by=rank_by,
+                )
+                if rank_by is None:
+                    np.testing.assert_array_equal(per_class[:, k], in_memory)
+                else:
+                    np.testing.assert_array_equal(per_class[0][k], in_memory)
             expected = find_label_issues_batched(
                 onehot[:, k],
                 stack_complement(pred_probs[:, k]),
@@ -544,7 +559,7 @@ class TestFindLabelIssues:
             got = (
                 per_class[:, k]
                 if rank_by is None
-                else np.isin(np.arange(300), per_class[0][k])
+                else np.isin(np.arange(3000), per_class[0][k])
             )
             np.testing.assert_array_equal(got, expected)
 

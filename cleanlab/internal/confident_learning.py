@@ -19,7 +19,9 @@ from cleanlab.internal.util import round_preserving_row_totals
 
 __all__ = [
     "calibrate_to_class_counts",
+    "calibrated_num_issues",
     "class_groups",
+    "class_mean_thresholds",
     "confident_counts",
     "confident_issues",
     "confident_pass",
@@ -27,6 +29,9 @@ __all__ = [
     "floor_diagonal",
     "grouped_self_confidence",
     "guess_true_labels",
+    "guess_unsure_rows",
+    "joint_of_guesses",
+    "label_is_top",
     "predicted_neq_given",
     "given_label_is_top",
     "self_confidence",
@@ -73,8 +78,20 @@ def confident_thresholds(labels: np.ndarray, pred_probs: np.ndarray) -> np.ndarr
     Python float); the thresholds' dtype decides how borderline probabilities
     compare against them, so it is kept.
     """
-    num_classes = pred_probs.shape[1]
-    grouped, bounds = grouped_self_confidence(labels, pred_probs, num_classes)
+    return class_mean_thresholds(
+        labels, self_confidence(labels, pred_probs), pred_probs.shape[1]
+    )
+
+
+def class_mean_thresholds(labels, confidences, num_classes: int) -> np.ndarray:
+    """`confident_thresholds` from the self-confidences `confidences` of `labels`.
+
+    `confidences` is ``pred_probs[i, labels[i]]`` for every row, in index order
+    (as `self_confidence` returns it): the thresholds are then those of the
+    whole ``pred_probs``, bit for bit, without it.
+    """
+    order, bounds = class_groups(labels, num_classes)
+    grouped = confidences[order]
     means = [
         np.mean(grouped[bounds[k] : bounds[k + 1]])
         if bounds[k + 1] > bounds[k]
@@ -107,12 +124,24 @@ def _guess_chunk(chunk: np.ndarray, cutoffs: np.ndarray) -> tuple:
     is_counted = top_value >= cutoffs[top]
     unsure = np.flatnonzero(~is_counted)
     if len(unsure):
-        confident = chunk[unsure] >= cutoffs
-        num_confident = np.count_nonzero(confident, axis=1)
-        is_counted[unsure] = num_confident > 0
-        single = num_confident == 1
-        guess[unsure[single]] = confident[single].argmax(axis=1)
+        is_counted[unsure], guess[unsure] = guess_unsure_rows(
+            chunk[unsure], cutoffs, top[unsure]
+        )
     return guess, is_counted, top, top_value
+
+
+def guess_unsure_rows(rows: np.ndarray, cutoffs: np.ndarray, top: np.ndarray):
+    """``(is_counted, guess)`` of rows whose argmax `top` is below its cutoff.
+
+    Such a row is counted when some other class reaches its cutoff; the guess
+    is that class if it is the only one, else the argmax.
+    """
+    confident = rows >= cutoffs
+    num_confident = np.count_nonzero(confident, axis=1)
+    single = num_confident == 1
+    guess = top.copy()
+    guess[single] = confident[single].argmax(axis=1)
+    return num_confident > 0, guess
 
 
 def guess_true_labels(pred_probs: np.ndarray, thresholds: np.ndarray, n_threads=None):
@@ -147,9 +176,12 @@ def given_label_is_top(
     if top is None:
         top = pred_probs.argmax(axis=1)
         top_value = pred_probs[np.arange(len(top)), top]
-    raised = self_confidence(labels, pred_probs) + pred_probs.dtype.type(
-        FLOATING_POINT_COMPARISON
-    )
+    return label_is_top(labels, self_confidence(labels, pred_probs), top, top_value)
+
+
+def label_is_top(labels, confidences, top, top_value) -> np.ndarray:
+    """`given_label_is_top` from the rows' self-confidences, argmax and max."""
+    raised = confidences + confidences.dtype.type(FLOATING_POINT_COMPARISON)
     # The raised entry wins outright when larger than the row max; on equality
     # it wins only if every earlier column is smaller, i.e. the first maximum
     # sits after it.
@@ -211,12 +243,16 @@ def confident_counts(labels, pred_probs, thresholds, n_threads=None):
     guess, is_counted, top, top_value = guess_true_labels(
         pred_probs, thresholds, n_threads=n_threads
     )
-    given = labels[is_counted]
-    cells = given * num_classes + guess[is_counted]
-    joint = np.bincount(cells, minlength=num_classes * num_classes)
-    joint = joint.reshape(num_classes, num_classes).astype(np.int64, copy=False)
+    joint = joint_of_guesses(labels, guess, is_counted, num_classes)
     is_off_diagonal = is_counted & (guess != labels)
     return joint, is_off_diagonal, top, top_value
+
+
+def joint_of_guesses(labels, guess, is_counted, num_classes: int) -> np.ndarray:
+    """(K, K) int64 counts of the counted rows by given label and guess."""
+    cells = labels[is_counted].astype(np.int64) * num_classes + guess[is_counted]
+    joint = np.bincount(cells, minlength=num_classes * num_classes)
+    return joint.reshape(num_classes, num_classes).astype(np.int64, copy=False)
 
 
 def floor_diagonal(joint: np.ndarray) -> np.ndarray:
@@ -224,6 +260,22 @@ def floor_diagonal(joint: np.ndarray) -> np.ndarray:
     joint = joint.copy()
     np.fill_diagonal(joint, np.maximum(np.diagonal(joint), 1))
     return joint
+
+
+def calibrated_num_issues(counts, class_counts) -> np.int64:
+    """``num_label_issues(estimation_method="off_diagonal_calibrated")`` from counts.
+
+    `counts` is the uncalibrated confident joint without the diagonal floor (as
+    `confident_counts` returns it, or the sum of those of row blocks) and
+    `class_counts` the number of examples of each given label. The steps are
+    the in-memory ones: floor the diagonal, calibrate, calibrate again as
+    `estimate_joint` does, normalize, and round ``N * (1 - trace)``.
+    """
+    calibrated = calibrate_to_class_counts(floor_diagonal(counts), class_counts)
+    calibrated = calibrate_to_class_counts(calibrated, class_counts)
+    joint = calibrated / max(float(np.sum(calibrated)), TINY_VALUE)
+    num_examples = np.sum(class_counts)
+    return np.rint((1 - np.trace(joint)) * num_examples).astype(int)
 
 
 def calibrate_to_class_counts(confident_joint, class_counts) -> np.ndarray:

@@ -8,11 +8,13 @@ these names; they live here so that modules below the experimental layer (such a
 (arrays, ``.npy`` files opened as memory maps, or anything that slices by rows):
 the first estimates each class's confident threshold, the second scores every
 label and counts the confidently mislabeled examples. Memory is one batch of
-`pred_probs` plus O(N) for the scores, never the whole N x K array. The result
-is the ``num_label_issues`` lowest-scored labels, like
-``cleanlab.filter.find_label_issues(filter_by="low_self_confidence")``.
-`LabelInspector` holds the running state, for callers that feed batches
-themselves.
+`pred_probs` plus O(N) for the labels, self-confidences and scores, never the
+whole N x K array. The result is exactly that of the in-memory
+``cleanlab.filter.find_label_issues(labels, pred_probs,
+filter_by="low_self_confidence", return_indices_ranked_by="self_confidence")``:
+the thresholds are the in-memory class means, bit for bit, and the issues are
+counted by the same rule. `LabelInspector` holds the running state, for callers
+that feed batches themselves.
 """
 
 from __future__ import annotations
@@ -22,23 +24,24 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from cleanlab.internal.chunking import default_threads, reduce_row_chunks
+from cleanlab.internal.chunking import default_threads
 from cleanlab.internal.confident_learning import (
-    confident_thresholds,
+    calibrated_num_issues,
+    class_mean_thresholds,
     given_label_is_top,
+    guess_true_labels,
+    guess_unsure_rows,
+    joint_of_guesses,
+    label_is_top,
+    self_confidence,
 )
-from cleanlab.internal.constants import (
-    CONFIDENT_THRESHOLDS_LOWER_BOUND,
-    FLOATING_POINT_COMPARISON,
-)
-from cleanlab.internal.label_quality_utils import (
-    compute_label_quality_scores,
-    lowest_scores,
-)
+from cleanlab.internal.constants import FLOATING_POINT_COMPARISON
+from cleanlab.internal.label_quality_utils import compute_label_quality_scores
+from cleanlab.internal.selection import first_of_argsort
 from cleanlab.internal.validation import (
     check_class_indices,
     check_n_jobs,
-    check_probability_rows,
+    check_probability_rows_with,
     is_integer,
     warn_unnormalized_rows,
 )
@@ -68,10 +71,15 @@ def find_label_issues_batched(
 ) -> np.ndarray:
     """Find label issues reading `labels` and `pred_probs` in batches of rows.
 
-    The estimated number of label issues ``m`` is the count of examples
-    confidently predicted to be a class other than their given label (or its
-    calibrated version); the issues are the ``m`` lowest label quality scores,
-    less those whose given label is (within 1e-6) the model's top prediction.
+    The estimated number of label issues ``m`` is ``cleanlab.count.
+    num_label_issues`` (the confidently mislabeled examples, or the calibrated
+    estimate); the issues are the ``m`` lowest label quality scores, lowest
+    first. With the default options the result is exactly that of
+    ``cleanlab.filter.find_label_issues(labels, pred_probs,
+    filter_by="low_self_confidence", return_indices_ranked_by="self_confidence")``
+    (and with ``quality_score_kwargs={"method": "normalized_margin"}``, of
+    ``filter_by="low_normalized_margin"`` ranked by ``"normalized_margin"``),
+    whatever `batch_size` and `n_jobs` are.
 
     Parameters
     ----------
@@ -156,23 +164,62 @@ def find_label_issues_batched(
         for start in range(0, num_examples, batch_size)
     ]
     release = _page_releaser(labels), _page_releaser(pred_probs)
+    # With the default scores (self-confidences, which pass 1 keeps anyway),
+    # pass 1 also keeps each row's argmax and max; pass 2 then reads only the
+    # rows whose argmax is below its threshold. Otherwise pass 2 scores all.
+    keep_top = inspector._scores_are_self_confidence()
+    tops = []
     for batch in _progress(batches, verbose, "confident thresholds", num_examples):
-        inspector.update_confident_thresholds(labels[batch], pred_probs[batch])
-        _release_rows(release, batch)
-    is_top = np.empty(num_examples, dtype=bool)
-    for batch in _progress(batches, verbose, "label quality", num_examples):
-        # Pass 1 has checked these very rows: only their shape is checked again.
-        inspector._score_batch(
-            labels[batch], pred_probs[batch], is_top[batch], checked=True
+        top = inspector._update_thresholds(
+            labels[batch], pred_probs[batch], keep_top=keep_top
         )
+        tops.append(top)
         _release_rows(release, batch)
+    if keep_top:
+        top, top_value = (np.concatenate(column) for column in zip(*tops, strict=True))
+        del tops
+        guess, is_counted = _guess_from_tops(
+            inspector, pred_probs, top, top_value, batches, verbose, release
+        )
+        inspector._score_all(guess, is_counted, top, top_value)
+    else:
+        for batch in _progress(batches, verbose, "label quality", num_examples):
+            # Pass 1 has checked these very rows: only their shape is checked again.
+            inspector._score_batch(labels[batch], pred_probs[batch], checked=True)
+            _release_rows(release, batch)
     ranked = inspector.get_label_issues()
-    ranked = ranked[~is_top[ranked]]
     if return_mask:
         mask = np.zeros(num_examples, dtype=bool)
         mask[ranked] = True
         return mask
     return ranked
+
+
+def _guess_from_tops(inspector, pred_probs, top, top_value, batches, verbose, release):
+    """Pass 2 of the default scores: the confident guess of every row.
+
+    A row whose argmax reaches its threshold is guessed from `top` alone; the
+    others are read again, batch by batch, and resolved as in memory.
+    """
+    cutoffs = (
+        inspector.get_confident_thresholds(silent=True) - FLOATING_POINT_COMPARISON
+    )
+    is_counted = top_value >= cutoffs[top]
+    guess = top.copy()
+    unsure = np.flatnonzero(~is_counted)
+    bounds = np.searchsorted(unsure, [batch.start for batch in batches] + [len(top)])
+    total = len(top)
+    for i, batch in enumerate(_progress(batches, verbose, "label quality", total)):
+        rows = unsure[bounds[i] : bounds[i + 1]]
+        if len(rows):
+            probs = np.asarray(pred_probs[batch][rows - batch.start])
+            if probs.dtype.kind != "f":
+                probs = probs.astype(np.float64)
+            is_counted[rows], guess[rows] = guess_unsure_rows(
+                probs, cutoffs, guess[rows]
+            )
+        _release_rows(release, batch)
+    return guess, is_counted
 
 
 def _load_source(array, path, name: str, content: str):
@@ -283,12 +330,19 @@ def _progress(batches: list, verbose: bool, what: str, total: int):
 
 
 class LabelInspector:
-    """Running estimates of label quality, updated one batch at a time.
+    """Label quality estimates over many batches, fed one batch at a time.
 
     Feed every batch to `update_confident_thresholds` first, then every batch
     to `score_label_quality`; `get_num_issues` and `get_label_issues` then
-    answer for all the rows seen. Counts and scores are exact: they do not
-    depend on how the rows are split into batches, nor on `n_jobs`.
+    answer for all the rows seen, exactly as the in-memory functions would on
+    the concatenated rows: the thresholds are ``cleanlab.count.
+    get_confident_thresholds`` of every row given so far (2.0 for a class not
+    seen yet), and the count is ``cleanlab.count.num_label_issues``. Nothing
+    depends on how the rows are split into batches, nor on `n_jobs`.
+
+    The inspector keeps each row's label and self-confidence (O(N) memory,
+    a few bytes per row) so that the thresholds are the in-memory ones bit for
+    bit; with `store_results`, also each row's score.
 
     Parameters
     ----------
@@ -304,6 +358,7 @@ class LabelInspector:
         (``method``, ``adjust_pred_probs``).
     num_issue_kwargs : dict, optional
         ``{"estimation_method": "off_diagonal" | "off_diagonal_calibrated"}``.
+        The calibrated estimate keeps a K x K table of counts.
     n_jobs : int or None, default=1
         Threads used within each batch (None: all usable cores).
 
@@ -349,19 +404,47 @@ class LabelInspector:
             self.prune_counts = np.zeros(self.num_class)
             self.class_counts = np.zeros(self.num_class)
             self.normalization = np.zeros(self.num_class)
+            # The uncalibrated confident joint of the rows scored so far.
+            self._counts = np.zeros((self.num_class, self.num_class), dtype=np.int64)
         else:
             self.prune_count = 0
         if self.store_results:
             self.label_quality_scores = []
-        self.confident_thresholds = np.zeros(self.num_class)
         self.examples_per_class = np.zeros(self.num_class)
         self.examples_processed_thresh = 0
         self.examples_processed_quality = 0
         self.n_jobs = default_threads() if n_jobs is None else int(n_jobs)
         self._num_rows_off = 0
+        # Labels and self-confidences of the threshold batches, and the
+        # thresholds computed from them (None until asked for).
+        self._labels_seen = []
+        self._confidences_seen = []
+        self._thresholds = None
+
+    @property
+    def confident_thresholds(self) -> np.ndarray:
+        """The current thresholds (zeros before any threshold batch)."""
+        if self.examples_processed_thresh < 1:
+            return np.zeros(self.num_class)
+        if self._thresholds is None:
+            self._thresholds = self._exact_thresholds()
+        return self._thresholds
+
+    def _exact_thresholds(self) -> np.ndarray:
+        """`get_confident_thresholds` of all the rows seen, from their confidences."""
+        # Joined once; later batches are appended to the joined arrays.
+        self._labels_seen = [np.concatenate(self._labels_seen)]
+        self._confidences_seen = [np.concatenate(self._confidences_seen)]
+        return class_mean_thresholds(
+            self._labels_seen[0], self._confidences_seen[0], self.num_class
+        )
 
     def get_confident_thresholds(self, silent: bool = False) -> np.ndarray:
-        """Per-class confident thresholds over the batches seen so far (shape (K,)).
+        """Per-class confident thresholds of all the rows seen so far (shape (K,)).
+
+        Each is the mean self-confidence of the class's rows, exactly as
+        `cleanlab.count.get_confident_thresholds` computes it on those rows
+        together; a class without rows yet gets 2.0 (never confident).
 
         Examples
         --------
@@ -371,6 +454,8 @@ class LabelInspector:
         >>> pred_probs = np.array([[0.9, 0.1], [0.2, 0.8], [0.3, 0.7], [0.1, 0.9]])
         >>> inspector = LabelInspector(num_class=2, verbose=False)
         >>> inspector.update_confident_thresholds(labels[:2], pred_probs[:2])
+        >>> inspector.get_confident_thresholds()  # no row of class 1 yet
+        array([0.55, 2.  ])
         >>> inspector.update_confident_thresholds(labels[2:], pred_probs[2:])
         >>> inspector.get_confident_thresholds()
         array([0.55, 0.8 ])
@@ -390,6 +475,9 @@ class LabelInspector:
 
     def get_num_issues(self, silent: bool = False) -> int:
         """Estimated number of label issues among the examples scored so far.
+
+        This is `cleanlab.count.num_label_issues` of those examples, with the
+        inspector's ``estimation_method``.
 
         Examples
         --------
@@ -415,10 +503,8 @@ class LabelInspector:
                 f"{self.examples_processed_quality}"
             )
         if not self.off_diagonal_calibrated:
-            return self.prune_count
-        rates = self.prune_counts * self.class_counts
-        rates /= np.maximum(self.normalization, FLOATING_POINT_COMPARISON)
-        return np.rint(np.sum(rates)).astype(int)
+            return np.int64(self.prune_count)
+        return calibrated_num_issues(self._counts, self.class_counts)
 
     def get_quality_scores(self) -> np.ndarray:
         """Label quality scores of every example scored so far, in order.
@@ -444,6 +530,10 @@ class LabelInspector:
     def get_label_issues(self) -> np.ndarray:
         """Indices of the `get_num_issues()` lowest scores, lowest first.
 
+        The set is that of ``np.argsort(scores)[:num_issues]`` and the order
+        by increasing score, as ``cleanlab.filter.find_label_issues`` with a
+        ``low_*`` filter ranks its result.
+
         Examples
         --------
         >>> import numpy as np
@@ -465,12 +555,12 @@ class LabelInspector:
                 "Total number of examples whose labels have been evaluated: "
                 f"{self.examples_processed_quality}"
             )
-        return lowest_scores(
-            self.get_quality_scores(), int(self.get_num_issues(silent=True))
-        )
+        scores = self.get_quality_scores()
+        flagged = first_of_argsort(scores, int(self.get_num_issues(silent=True)))
+        return flagged[np.argsort(scores[flagged])]
 
     def update_confident_thresholds(self, labels: LabelLike, pred_probs: np.ndarray):
-        """Fold one batch into the running per-class mean self-confidence.
+        """Add one batch to the rows the confident thresholds are computed from.
 
         Examples
         --------
@@ -484,21 +574,30 @@ class LabelInspector:
         >>> inspector.get_confident_thresholds()  # mean self-confidence per class
         array([0.55, 0.8 ])
         """
-        labels, pred_probs = self._check_batch(
-            labels, pred_probs, self.examples_processed_thresh
+        self._update_thresholds(labels, pred_probs)
+
+    def _update_thresholds(self, labels, pred_probs, keep_top: bool = False):
+        """`update_confident_thresholds`; with `keep_top`, returns the batch's
+        row argmax (in the labels' compact dtype) and row max."""
+        labels, pred_probs, parts = self._check_batch(
+            labels,
+            pred_probs,
+            self.examples_processed_thresh,
+            also=_row_maxima if keep_top else _no_op,
         )
-        counts = np.bincount(labels, minlength=self.num_class)
-        batch_thresholds = confident_thresholds(labels, pred_probs)
-        # The running class means, in the arithmetic cleanlab 2.9 uses, so that
-        # the thresholds (and every count and score after them) match its own.
-        totals = self.examples_per_class * self.confident_thresholds
-        totals = totals + counts * batch_thresholds
-        seen = self.examples_per_class + counts
-        self.confident_thresholds = np.clip(
-            totals / np.maximum(seen, 1), CONFIDENT_THRESHOLDS_LOWER_BOUND, None
-        )
-        self.examples_per_class = seen
+        self._labels_seen.append(labels.astype(self._label_dtype()))
+        self._confidences_seen.append(self_confidence(labels, pred_probs))
+        self._thresholds = None
+        self.examples_per_class += np.bincount(labels, minlength=self.num_class)
         self.examples_processed_thresh += len(labels)
+        if not keep_top:
+            return None
+        top, top_value = (np.concatenate(column) for column in zip(*parts, strict=True))
+        return top.astype(self._label_dtype()), top_value
+
+    def _label_dtype(self):
+        """The smallest integer type the labels are kept in (what grouping uses)."""
+        return np.int16 if self.num_class <= np.iinfo(np.int16).max else np.int32
 
     def score_label_quality(
         self,
@@ -531,10 +630,8 @@ class LabelInspector:
             labels, pred_probs, update_num_issues=update_num_issues
         )
 
-    def _score_batch(
-        self, labels, pred_probs, is_top=None, update_num_issues=True, checked=False
-    ):
-        """`score_label_quality`; writes the batch's `_reduce_issues` to `is_top`.
+    def _score_batch(self, labels, pred_probs, update_num_issues=True, checked=False):
+        """`score_label_quality`.
 
         `checked`: the batch's values were validated before (by the thresholds
         pass over the same rows), so only shapes and dtypes are checked.
@@ -553,16 +650,32 @@ class LabelInspector:
             confident_thresholds=thresholds,
             **self.quality_score_kwargs,
         )
-        if update_num_issues or is_top is not None:
-            top, top_value = self._row_maxima(pred_probs)
-            if update_num_issues:
-                self._count_issues(labels, top, top_value, thresholds)
-            if is_top is not None:
-                is_top[:] = given_label_is_top(labels, pred_probs, top, top_value)
+        if update_num_issues:
+            self._count_issues(labels, pred_probs, thresholds)
         self.examples_processed_quality += len(labels)
         if self.store_results:
             self.label_quality_scores.append(scores)
         return scores
+
+    def _scores_are_self_confidence(self) -> bool:
+        """Whether the scores are the plain self-confidences pass 1 keeps."""
+        kwargs = self.quality_score_kwargs
+        return kwargs.get("method", "self_confidence") == "self_confidence" and not (
+            kwargs.get("adjust_pred_probs", False)
+        )
+
+    def _score_all(self, guess, is_counted, top, top_value) -> None:
+        """Score and count all the rows of pass 1 at once, from their guesses
+        and row maxima (what `score_label_quality` on each batch would do with
+        the default scores)."""
+        self.get_confident_thresholds(silent=True)  # joins the kept rows
+        labels, scores = self._labels_seen[0], self._confidences_seen[0]
+        self._add_counts(
+            labels, guess, is_counted, label_is_top(labels, scores, top, top_value)
+        )
+        self.examples_processed_quality += len(labels)
+        if self.store_results:
+            self.label_quality_scores.append(scores)
 
     def _update_num_label_issues(
         self, labels: LabelLike, pred_probs: np.ndarray, **kwargs
@@ -570,34 +683,47 @@ class LabelInspector:
         """Count one batch's confidently mislabeled examples (kwargs are ignored)."""
         thresholds = self.get_confident_thresholds(silent=True)
         labels, pred_probs = self._check_batch(labels, pred_probs, None)
-        self._count_issues(labels, *self._row_maxima(pred_probs), thresholds)
+        self._count_issues(labels, pred_probs, thresholds)
 
-    def _row_maxima(self, pred_probs: np.ndarray) -> tuple:
-        """Argmax and max of every row of one batch (on `n_jobs` threads)."""
-        parts = reduce_row_chunks(_row_maxima, pred_probs, n_threads=self.n_jobs)
-        top, top_value = (np.concatenate(column) for column in zip(*parts, strict=True))
-        return top, top_value
-
-    def _count_issues(self, labels, top, top_value, thresholds) -> None:
-        """Add the confident off-diagonal counts of one batch to the running totals."""
-        is_confident = top_value >= (thresholds - FLOATING_POINT_COMPARISON)[top]
-        is_off = is_confident & (top != labels)
-        if not self.off_diagonal_calibrated:
-            self.prune_count += np.count_nonzero(is_off)
-            return
-        self.class_counts += np.bincount(labels, minlength=self.num_class)
-        self.normalization += np.bincount(
-            labels[is_confident], minlength=self.num_class
+    def _count_issues(self, labels, pred_probs, thresholds) -> None:
+        """Add one batch's confident-learning counts to the running totals."""
+        guess, is_counted, top, top_value = guess_true_labels(
+            pred_probs, thresholds, n_threads=self.n_jobs
         )
-        self.prune_counts += np.bincount(labels[is_off], minlength=self.num_class)
+        is_top = given_label_is_top(labels, pred_probs, top, top_value)
+        self._add_counts(labels, guess, is_counted, is_top)
 
-    def _check_batch(self, labels, pred_probs, offset):
-        """Validated int64 labels and float `pred_probs` of one batch."""
+    def _add_counts(self, labels, guess, is_counted, is_top) -> None:
+        """Add rows' counts, from their confident guesses, to the running totals.
+
+        The rule is `cleanlab.count.num_label_issues`': a row is an issue when
+        its confident guess differs from its label and the label is not (within
+        1e-6) its top prediction.
+        """
+        if not self.off_diagonal_calibrated:
+            is_issue = is_counted & (guess != labels) & ~is_top
+            self.prune_count += np.count_nonzero(is_issue)
+            return
+        counts = joint_of_guesses(labels, guess, is_counted, self.num_class)
+        self._counts += counts
+        confident_per_class = counts.sum(axis=1)
+        self.class_counts += np.bincount(labels, minlength=self.num_class)
+        self.normalization += confident_per_class
+        self.prune_counts += confident_per_class - np.diagonal(counts)
+
+    def _check_batch(self, labels, pred_probs, offset, also=None):
+        """Validated int64 labels and float `pred_probs` of one batch.
+
+        With `also` (a function of a row chunk), returns its results on the
+        batch's chunks as well, computed in the checking pass.
+        """
         labels, pred_probs = _batch_check(labels, pred_probs, self.num_class)
         start = 0 if offset is None else offset
         try:
             labels = check_class_indices(labels, self.num_class)
-            num_off, first_off = check_probability_rows(pred_probs, offset=start)
+            num_off, first_off, parts = check_probability_rows_with(
+                also, pred_probs, offset=start, n_threads=self.n_jobs
+            )
         except ValueError as err:
             where = f"rows {start} to {start + len(labels) - 1}"
             msg = f"{err} (in the batch of {where})"
@@ -612,6 +738,8 @@ class LabelInspector:
                 first_off,
                 float(pred_probs[first_off - start].sum(dtype=np.float64)),
             )
+        if also is not None:
+            return labels, pred_probs, parts
         return labels, pred_probs
 
     def _check_store_results(self) -> None:
@@ -623,6 +751,10 @@ class LabelInspector:
                 "`score_label_quality()`."
             )
             raise ValueError(msg)
+
+
+def _no_op(chunk: np.ndarray) -> None:
+    return None
 
 
 def _row_maxima(chunk: np.ndarray) -> tuple:

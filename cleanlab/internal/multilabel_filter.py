@@ -20,9 +20,7 @@ import numpy as np
 
 from cleanlab.internal.chunking import default_threads
 from cleanlab.internal.constants import (
-    CONFIDENT_THRESHOLDS_LOWER_BOUND,
     FILTER_BY,
-    FLOATING_POINT_COMPARISON,
     LOW_SCORE_METHODS,
     PRUNE_METHODS,
     RANK_BY,
@@ -66,8 +64,6 @@ __all__ = [
     "ovr_confident_joints",
 ]
 
-# Rows per batch of the `low_memory` thresholds, as in find_label_issues_batched.
-_LOW_MEMORY_BATCH = 10000
 _LOW_MEMORY_DEFAULTS = (
     ("filter_by", "prune_by_noise_rate"),
     ("num_to_remove_per_class", None),
@@ -387,8 +383,7 @@ def _confident_block(labels, pred_probs, classes, thresholds=None) -> _Confident
 
 
 def _per_class_issues(onehot, pred_probs, options: _Options):
-    """(K, N) issues of every class's binary problem, and the binary thresholds
-    (None with `low_memory` when no ranking adjusts the probabilities)."""
+    """(K, N) issues of every class's binary problem, and the binary thresholds."""
     num_examples, num_classes = pred_probs.shape
     blocks = class_blocks(num_examples, num_classes, pred_probs.itemsize)
     solve = _solve_block_low_memory if options.low_memory else _solve_block
@@ -407,8 +402,6 @@ def _per_class_issues(onehot, pred_probs, options: _Options):
     if too_few.any():
         _warn_too_few(too_few, options)
     issues = np.concatenate([r.issues for r in results])
-    if results[0].thresholds is None:  # low_memory, not adjusting a ranking
-        return issues, None
     return issues, BinaryThresholds.concatenate([r.thresholds for r in results])
 
 
@@ -510,55 +503,23 @@ def _class_list(classes: np.ndarray) -> str:
 
 
 # ---------------------------------------------------------------------------
-# low_memory: the find_label_issues_batched rules on every binary problem
+# low_memory: the find_label_issues_batched result on every binary problem
 # ---------------------------------------------------------------------------
 
 
 def _solve_block_low_memory(labels, pred_probs, classes, options) -> _BlockResult:
-    """Per class: the `m` lowest binary scores, `m` counted as in
-    `find_label_issues_batched` (argmax confidently not the given label), less
-    those whose given label is (within 1e-6) the argmax."""
-    present, absent = transposed_block(pred_probs, classes)
-    thresholds = _running_thresholds(present, absent, labels)
-    cutoffs = thresholds - FLOATING_POINT_COMPARISON
-    predicts_present = present > absent
-    top_value = np.where(predicts_present, present, absent)
-    cutoff = np.where(predicts_present, cutoffs[:, 1:], cutoffs[:, :1])
-    is_off = (top_value >= cutoff) & (predicts_present != labels)
+    """Per class, what `find_label_issues_batched` finds on the binary problem:
+    the `m` lowest binary scores, `m` being its confident-learning issues (the
+    in-memory ``low_*`` rule)."""
+    present, absent, thresholds, _, is_off, _ = _confident_block(
+        labels, pred_probs, classes
+    )
+    is_off &= ~given_label_is_top(present, absent, labels)
     num_issues = np.count_nonzero(is_off, axis=1)
-    del top_value, cutoff, is_off
+    del is_off
     scores = _block_binary_scores(present, absent, labels, options.rank_by)
     issues = lowest_in_groups(scores, np.ones(labels.shape, dtype=bool), num_issues)
-    issues &= ~given_label_is_top(present, absent, labels)
-    # The exact thresholds are used only by an adjusted ranking.
-    exact = (
-        binary_thresholds(present, absent, labels)
-        if options.adjust_pred_probs
-        else None
-    )
-    return _BlockResult(issues, exact, np.zeros((len(labels), 2), dtype=bool))
-
-
-def _running_thresholds(present, absent, labels) -> np.ndarray:
-    """The (B, 2) float64 thresholds `LabelInspector` accumulates batch by batch."""
-    num_classes, num_examples = labels.shape
-    totals = np.zeros((num_classes, 2))
-    seen = np.zeros((num_classes, 2))
-    thresholds = np.zeros((num_classes, 2))
-    for start in range(0, num_examples, _LOW_MEMORY_BATCH):
-        batch = slice(start, start + _LOW_MEMORY_BATCH)
-        part = binary_thresholds(
-            np.ascontiguousarray(present[:, batch]),
-            np.ascontiguousarray(absent[:, batch]),
-            np.ascontiguousarray(labels[:, batch]),
-        )
-        counts = binary_class_counts(labels[:, batch].T)
-        totals = seen * thresholds + counts * part.values
-        seen = seen + counts
-        thresholds = np.clip(
-            totals / np.maximum(seen, 1), CONFIDENT_THRESHOLDS_LOWER_BOUND, None
-        )
-    return thresholds
+    return _BlockResult(issues, thresholds, np.zeros((len(labels), 2), dtype=bool))
 
 
 def _block_binary_scores(present, absent, labels, method) -> np.ndarray:

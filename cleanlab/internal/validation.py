@@ -36,6 +36,7 @@ __all__ = [
     "check_option",
     "check_pred_probs",
     "check_probability_rows",
+    "check_probability_rows_with",
     "check_thresholds",
     "holds_only_class_zero",
     "is_integer",
@@ -357,6 +358,10 @@ def check_pred_probs(
     return pred_probs
 
 
+def _row_stats_with(chunk: np.ndarray, func) -> tuple:
+    return _row_stats(chunk), None if func is None else func(chunk)
+
+
 def _row_stats(chunk: np.ndarray) -> tuple:
     """Min, max and number of badly normalized rows of one chunk (NaN propagates)."""
     # Native-dtype sums: float32 error (~1e-7) is far below the tolerance.
@@ -402,7 +407,24 @@ def check_probability_rows(
     numbers, in messages and in the result, are shifted by `offset` (the
     position of this block of rows in the whole array).
     """
-    stats = reduce_row_chunks(_row_stats, pred_probs)
+    num_off, first_off, _ = check_probability_rows_with(
+        None, pred_probs, name=name, offset=offset
+    )
+    return num_off, first_off
+
+
+def check_probability_rows_with(
+    func, pred_probs, *, name="pred_probs", offset=0, n_threads=None
+) -> tuple[int, int, list]:
+    """`check_probability_rows`, also computing ``func(chunk)`` in the same pass.
+
+    Each row chunk is checked and handed to `func` while it is in cache.
+    Returns ``(num_off, first_off, parts)``, `parts` being the chunks' results
+    of `func` in order (None when `func` is None). The checks raise only after
+    every chunk is done.
+    """
+    combined = reduce_row_chunks(_row_stats_with, pred_probs, func, n_threads=n_threads)
+    stats = [part[0] for part in combined]
     low = min(s[0] for s in stats)
     high = max(s[1] for s in stats)
     if not (np.isfinite(low) and np.isfinite(high)):
@@ -423,7 +445,7 @@ def check_probability_rows(
         if count and first_off < 0:
             first_off = offset + chunk.start + first
         num_off += count
-    return num_off, first_off
+    return num_off, first_off, [part[1] for part in combined]
 
 
 def warn_unnormalized_rows(

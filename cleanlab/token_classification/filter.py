@@ -40,7 +40,9 @@ def find_label_issues(
     them in one call. With `low_memory`, the batched algorithm of
     `cleanlab.experimental.label_issues_batched.find_label_issues_batched` finds
     them instead: the ``m`` tokens with the lowest label quality scores, ``m``
-    being the number of tokens confidently predicted to be another class.
+    being `cleanlab.count.num_label_issues` of the tokens. With the default
+    ``"self_confidence"`` these are exactly the issues of
+    ``find_label_issues(filter_by="low_self_confidence")`` on the tokens.
 
     Parameters
     ----------
