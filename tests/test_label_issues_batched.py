@@ -336,12 +336,17 @@ class TestAgreement:
 
     @pytest.mark.parametrize("dtype", [np.float32, np.float64])
     @pytest.mark.parametrize("num_issue_kwargs", [None, CALIBRATED])
+    @pytest.mark.parametrize(
+        "method",
+        ["self_confidence", "normalized_margin", "confidence_weighted_entropy"],
+    )
     def test_two_pass_shortcut_equals_batch_by_batch_scoring(
-        self, dtype, num_issue_kwargs
+        self, dtype, num_issue_kwargs, method
     ):
-        """find_label_issues_batched re-reads only the rows whose argmax is
-        below its threshold; feeding every batch to `score_label_quality` (which
-        reads them all) gives the same issues, scores and count."""
+        """find_label_issues_batched scores in pass 1 and re-reads only the rows
+        whose argmax is below its threshold; feeding every batch to
+        `score_label_quality` (which reads them all again) gives the same
+        issues, scores and count."""
         labels, pred_probs, _ = make_noisy(4000, 7, seed=12, noise=0.4, dtype=dtype)
         labels[labels == 6] = 5  # class 6 never given: threshold 2.0
         issues = find_label_issues_batched(
@@ -350,10 +355,14 @@ class TestAgreement:
             batch_size=300,
             verbose=False,
             num_issue_kwargs=num_issue_kwargs,
+            quality_score_kwargs={"method": method},
         )
         inspector = _feed(
             LabelInspector(
-                num_class=7, verbose=False, num_issue_kwargs=num_issue_kwargs
+                num_class=7,
+                verbose=False,
+                num_issue_kwargs=num_issue_kwargs,
+                quality_score_kwargs={"method": method},
             ),
             labels,
             pred_probs,
@@ -369,9 +378,8 @@ class TestAgreement:
         )
         assert len(issues) == inspector.get_num_issues() == expected
         scores = inspector.get_quality_scores()
-        assert scores.dtype == dtype
         np.testing.assert_array_equal(
-            scores, rank.get_label_quality_scores(labels, pred_probs)
+            scores, rank.get_label_quality_scores(labels, pred_probs, method=method)
         )
 
     def test_flat_predictions_many_classes(self):

@@ -164,24 +164,28 @@ def find_label_issues_batched(
         for start in range(0, num_examples, batch_size)
     ]
     release = _page_releaser(labels), _page_releaser(pred_probs)
-    # With the default scores (self-confidences, which pass 1 keeps anyway),
-    # pass 1 also keeps each row's argmax and max; pass 2 then reads only the
-    # rows whose argmax is below its threshold. Otherwise pass 2 scores all.
-    keep_top = inspector._scores_are_self_confidence()
-    tops = []
+    # Scores that do not need the thresholds (all but adjusted ones) are
+    # computed in pass 1, which also keeps each row's argmax and max; pass 2
+    # then reads only the rows whose argmax is below its threshold. Adjusted
+    # scores need a full pass 2.
+    early = not inspector.quality_score_kwargs.get("adjust_pred_probs", False)
+    parts = []
     for batch in _progress(batches, verbose, "confident thresholds", num_examples):
-        top = inspector._update_thresholds(
-            labels[batch], pred_probs[batch], keep_top=keep_top
+        part = inspector._update_thresholds(
+            labels[batch], pred_probs[batch], score=early
         )
-        tops.append(top)
+        parts.append(part)
         _release_rows(release, batch)
-    if keep_top:
-        top, top_value = (np.concatenate(column) for column in zip(*tops, strict=True))
-        del tops
+    if early:
+        top, top_value, scores = (
+            None if column[0] is None else np.concatenate(column)
+            for column in zip(*parts, strict=True)
+        )
+        del parts
         guess, is_counted = _guess_from_tops(
             inspector, pred_probs, top, top_value, batches, verbose, release
         )
-        inspector._score_all(guess, is_counted, top, top_value)
+        inspector._score_all(guess, is_counted, top, top_value, scores)
     else:
         for batch in _progress(batches, verbose, "label quality", num_examples):
             # Pass 1 has checked these very rows: only their shape is checked again.
@@ -576,24 +580,32 @@ class LabelInspector:
         """
         self._update_thresholds(labels, pred_probs)
 
-    def _update_thresholds(self, labels, pred_probs, keep_top: bool = False):
-        """`update_confident_thresholds`; with `keep_top`, returns the batch's
-        row argmax (in the labels' compact dtype) and row max."""
+    def _update_thresholds(self, labels, pred_probs, score: bool = False):
+        """`update_confident_thresholds`; with `score`, returns the batch's row
+        argmax (in the labels' compact dtype), row max and label quality scores
+        (None for self-confidences, which are kept anyway)."""
         labels, pred_probs, parts = self._check_batch(
             labels,
             pred_probs,
             self.examples_processed_thresh,
-            also=_row_maxima if keep_top else _no_op,
+            also=_row_maxima if score else _no_op,
         )
         self._labels_seen.append(labels.astype(self._label_dtype()))
         self._confidences_seen.append(self_confidence(labels, pred_probs))
         self._thresholds = None
         self.examples_per_class += np.bincount(labels, minlength=self.num_class)
         self.examples_processed_thresh += len(labels)
-        if not keep_top:
+        if not score:
             return None
         top, top_value = (np.concatenate(column) for column in zip(*parts, strict=True))
-        return top.astype(self._label_dtype()), top_value
+        scores = None
+        if self.quality_score_kwargs.get("method", "self_confidence") != (
+            "self_confidence"
+        ):
+            scores = compute_label_quality_scores(
+                labels, pred_probs, **self.quality_score_kwargs
+            )
+        return top.astype(self._label_dtype()), top_value, scores
 
     def _label_dtype(self):
         """The smallest integer type the labels are kept in (what grouping uses)."""
@@ -657,25 +669,17 @@ class LabelInspector:
             self.label_quality_scores.append(scores)
         return scores
 
-    def _scores_are_self_confidence(self) -> bool:
-        """Whether the scores are the plain self-confidences pass 1 keeps."""
-        kwargs = self.quality_score_kwargs
-        return kwargs.get("method", "self_confidence") == "self_confidence" and not (
-            kwargs.get("adjust_pred_probs", False)
-        )
-
-    def _score_all(self, guess, is_counted, top, top_value) -> None:
-        """Score and count all the rows of pass 1 at once, from their guesses
-        and row maxima (what `score_label_quality` on each batch would do with
-        the default scores)."""
+    def _score_all(self, guess, is_counted, top, top_value, scores) -> None:
+        """Count all the rows of pass 1 at once, from their guesses and row
+        maxima, and store their `scores` (None: the self-confidences): what
+        `score_label_quality` on each batch would do with unadjusted scores."""
         self.get_confident_thresholds(silent=True)  # joins the kept rows
-        labels, scores = self._labels_seen[0], self._confidences_seen[0]
-        self._add_counts(
-            labels, guess, is_counted, label_is_top(labels, scores, top, top_value)
-        )
+        labels, confidences = self._labels_seen[0], self._confidences_seen[0]
+        is_top = label_is_top(labels, confidences, top, top_value)
+        self._add_counts(labels, guess, is_counted, is_top)
         self.examples_processed_quality += len(labels)
         if self.store_results:
-            self.label_quality_scores.append(scores)
+            self.label_quality_scores.append(confidences if scores is None else scores)
 
     def _update_num_label_issues(
         self, labels: LabelLike, pred_probs: np.ndarray, **kwargs
