@@ -1,7 +1,6 @@
 """Tests of the shared internals: util, latent algebra, selection, validation."""
 
-import multiprocessing
-import os
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 import pandas as pd
@@ -306,9 +305,24 @@ class TestRowChunks:
         for result in results:
             np.testing.assert_array_equal(result, array.sum(axis=1))
 
-    def test_nested_call_on_a_pool_thread(self):
-        """A chunk function that itself reduces row chunks does not deadlock:
-        on a pool thread the inner call runs its chunks in place."""
+    def test_given_executor(self):
+        """A caller's executor gives the same chunks, in order, as threads
+        started for the call; it stays usable afterwards."""
+        rng = np.random.default_rng(2)
+        array = rng.random((3000, 16))
+        with ThreadPoolExecutor(max_workers=2) as executor:
+            for _ in range(3):
+                parts = chunking.reduce_row_chunks(
+                    self._sums,
+                    array,
+                    n_threads=3,
+                    chunk_bytes=2048,
+                    executor=executor,
+                )
+                np.testing.assert_array_equal(np.concatenate(parts), array.sum(axis=1))
+
+    def test_nested_call(self):
+        """A chunk function may itself reduce row chunks on threads."""
         array = np.arange(4000, dtype=np.float64).reshape(1000, 4)
 
         def inner_total(chunk):
@@ -322,27 +336,6 @@ class TestRowChunks:
         )
         assert len(parts) > 1
         assert sum(parts) == array.sum()
-
-    @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
-    def test_forked_child_gets_a_new_pool(self):
-        """After fork the child cannot use the parent's pool threads; it
-        starts its own (without this the child would wait forever)."""
-        array = np.ones((2000, 8))
-        chunking.reduce_row_chunks(self._sums, array, n_threads=2, chunk_bytes=1000)
-        context = multiprocessing.get_context("fork")
-        with context.Pool(1) as pool:
-            had_pool, total = pool.apply_async(_forked_total, (array,)).get(timeout=60)
-        assert not had_pool
-        assert total == 16000
-
-
-def _forked_total(array):
-    """Whether the (forked) process inherited a pool, and a pooled sum."""
-    had_pool = chunking._pool is not None
-    parts = chunking.reduce_row_chunks(
-        TestRowChunks._sums, array, n_threads=2, chunk_bytes=1000
-    )
-    return had_pool, float(np.concatenate(parts).sum())
 
 
 class TestCheckProbabilityRowsWith:

@@ -6,7 +6,6 @@ the same way whatever the number of threads, so results never depend on it.
 """
 
 import os
-import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
@@ -41,63 +40,30 @@ def reduce_row_chunks(
     *args,
     n_threads: int | None = None,
     chunk_bytes: int = CHUNK_BYTES,
+    executor: ThreadPoolExecutor | None = None,
 ) -> list:
     """Return ``[func(array[chunk], *args) for chunk in row_chunks(array)]``.
 
-    The calls run on up to `n_threads` threads (default: the usable cores); the
-    list is in chunk order either way.
+    The calls run on up to `n_threads` threads (default: the usable cores), on
+    `executor` when one is given (a caller making many small calls keeps one
+    for all of them) or else on threads started for this call; the list is in
+    chunk order either way. `func` must not itself use `executor`.
     """
     chunks = row_chunks(array, chunk_bytes)
     threads = min(n_threads or default_threads(), len(chunks))
-    if threads <= 1 or getattr(_worker, "busy", False):
-        # One thread, or already on a pool thread: waiting there for other pool
-        # tasks could deadlock, so the chunks run here.
+    if threads <= 1:
         return [func(array[c], *args) for c in chunks]
 
     def run(group: range) -> list:
         return [func(array[chunks[i]], *args) for i in group]
 
-    # `threads` tasks of consecutive chunks, so no more than `threads` threads
-    # work on this call however large the shared pool is.
+    # One task of consecutive chunks per thread: far less overhead than a task
+    # per chunk, and each thread reads its own stretch of memory in order.
     bounds = np.linspace(0, len(chunks), threads + 1).astype(int)
     groups = [range(bounds[i], bounds[i + 1]) for i in range(threads)]
-    results = _shared_pool(threads).map(run, groups)
+    if executor is not None:
+        results = list(executor.map(run, groups))
+    else:
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            results = list(pool.map(run, groups))
     return [result for group in results for result in group]
-
-
-# One pool of threads for every call: starting threads anew for each call
-# costs more than the work of a small call (a batch of rows, say).
-_pool = None
-_pool_size = 0
-_pool_lock = threading.Lock()
-_worker = threading.local()
-
-
-def _mark_worker() -> None:
-    _worker.busy = True
-
-
-def _shared_pool(threads: int) -> ThreadPoolExecutor:
-    """The shared pool, grown to at least `threads` threads."""
-    global _pool, _pool_size
-    with _pool_lock:
-        if _pool is None or _pool_size < threads:
-            if _pool is not None:
-                _pool.shutdown(wait=False)
-            _pool_size = max(threads, default_threads())
-            _pool = ThreadPoolExecutor(
-                max_workers=_pool_size,
-                thread_name_prefix="cleanlab-rows",
-                initializer=_mark_worker,
-            )
-        return _pool
-
-
-def _forget_pool() -> None:
-    """In a forked child: the parent's pool threads do not exist there."""
-    global _pool, _pool_lock, _pool_size
-    _pool, _pool_size, _pool_lock = None, 0, threading.Lock()
-
-
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_forget_pool)

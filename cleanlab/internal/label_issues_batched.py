@@ -19,7 +19,9 @@ that feed batches themselves.
 
 from __future__ import annotations
 
+import contextlib
 import mmap
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -170,12 +172,13 @@ def find_label_issues_batched(
     # scores need a full pass 2.
     early = not inspector.quality_score_kwargs.get("adjust_pred_probs", False)
     parts = []
-    for batch in _progress(batches, verbose, "confident thresholds", num_examples):
-        part = inspector._update_thresholds(
-            labels[batch], pred_probs[batch], score=early
-        )
-        parts.append(part)
-        _release_rows(release, batch)
+    with _batch_threads(inspector.n_jobs) as executor:
+        for batch in _progress(batches, verbose, "confident thresholds", num_examples):
+            part = inspector._update_thresholds(
+                labels[batch], pred_probs[batch], score=early, executor=executor
+            )
+            parts.append(part)
+            _release_rows(release, batch)
     if early:
         top, top_value, scores = (
             None if column[0] is None else np.concatenate(column)
@@ -197,6 +200,14 @@ def find_label_issues_batched(
         mask[ranked] = True
         return mask
     return ranked
+
+
+def _batch_threads(n_jobs: int):
+    """One pool of `n_jobs` threads for all the batches (none for one thread):
+    starting threads for every batch would cost more than a batch's work."""
+    if n_jobs <= 1:
+        return contextlib.nullcontext()
+    return ThreadPoolExecutor(max_workers=n_jobs, thread_name_prefix="cleanlab-batch")
 
 
 def _guess_from_tops(inspector, pred_probs, top, top_value, batches, verbose, release):
@@ -580,15 +591,19 @@ class LabelInspector:
         """
         self._update_thresholds(labels, pred_probs)
 
-    def _update_thresholds(self, labels, pred_probs, score: bool = False):
+    def _update_thresholds(
+        self, labels, pred_probs, score: bool = False, executor=None
+    ):
         """`update_confident_thresholds`; with `score`, returns the batch's row
         argmax (in the labels' compact dtype), row max and label quality scores
-        (None for self-confidences, which are kept anyway)."""
+        (None for self-confidences, which are kept anyway). `executor`: threads
+        to check the batch on."""
         labels, pred_probs, parts = self._check_batch(
             labels,
             pred_probs,
             self.examples_processed_thresh,
             also=_row_maxima if score else _no_op,
+            executor=executor,
         )
         self._labels_seen.append(labels.astype(self._label_dtype()))
         self._confidences_seen.append(self_confidence(labels, pred_probs))
@@ -715,18 +730,23 @@ class LabelInspector:
         self.normalization += confident_per_class
         self.prune_counts += confident_per_class - np.diagonal(counts)
 
-    def _check_batch(self, labels, pred_probs, offset, also=None):
+    def _check_batch(self, labels, pred_probs, offset, also=None, executor=None):
         """Validated int64 labels and float `pred_probs` of one batch.
 
         With `also` (a function of a row chunk), returns its results on the
-        batch's chunks as well, computed in the checking pass.
+        batch's chunks as well, computed in the checking pass (on `executor`'s
+        threads when given).
         """
         labels, pred_probs = _batch_check(labels, pred_probs, self.num_class)
         start = 0 if offset is None else offset
         try:
             labels = check_class_indices(labels, self.num_class)
             num_off, first_off, parts = check_probability_rows_with(
-                also, pred_probs, offset=start, n_threads=self.n_jobs
+                also,
+                pred_probs,
+                offset=start,
+                n_threads=self.n_jobs,
+                executor=executor,
             )
         except ValueError as err:
             where = f"rows {start} to {start + len(labels) - 1}"

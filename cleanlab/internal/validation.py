@@ -414,16 +414,18 @@ def check_probability_rows(
 
 
 def check_probability_rows_with(
-    func, pred_probs, *, name="pred_probs", offset=0, n_threads=None
+    func, pred_probs, *, name="pred_probs", offset=0, n_threads=None, executor=None
 ) -> tuple[int, int, list]:
     """`check_probability_rows`, also computing ``func(chunk)`` in the same pass.
 
     Each row chunk is checked and handed to `func` while it is in cache.
     Returns ``(num_off, first_off, parts)``, `parts` being the chunks' results
     of `func` in order (None when `func` is None). The checks raise only after
-    every chunk is done.
+    every chunk is done. `n_threads` and `executor` are `reduce_row_chunks`'.
     """
-    combined = reduce_row_chunks(_row_stats_with, pred_probs, func, n_threads=n_threads)
+    combined = reduce_row_chunks(
+        _row_stats_with, pred_probs, func, n_threads=n_threads, executor=executor
+    )
     stats = [part[0] for part in combined]
     low = min(s[0] for s in stats)
     high = max(s[1] for s in stats)
