@@ -161,15 +161,21 @@ def _add_report_option(parser) -> None:
     )
 
 
-def _add_filter_by_option(parser) -> None:
+def _add_filter_by_option(parser, *, low_memory: bool = False) -> None:
+    default = "prune_by_noise_rate"
+    note = f"default: {default}"
+    if low_memory:
+        note += "; with --low-memory: low_self_confidence, the only other choice"
+        note += " being low_normalized_margin"
     parser.add_argument(
         "--filter-by",
         choices=FILTER_BY_CHOICES,
-        default="prune_by_noise_rate",
+        # None: not given (its default depends on --low-memory)
+        default=None if low_memory else default,
         metavar="METHOD",
         help=(
             "how cleanlab.filter.find_label_issues flags issues, one of: "
-            f"{', '.join(FILTER_BY_CHOICES)} (default: prune_by_noise_rate)"
+            f"{', '.join(FILTER_BY_CHOICES)} ({note})"
         ),
     )
 
@@ -383,7 +389,19 @@ def _add_find_issues_parser(subparsers) -> None:
             "several columns; dropped from pred_probs if the same file)"
         ),
     )
-    _add_filter_by_option(command)
+    _add_filter_by_option(command, low_memory=True)
+    command.add_argument(
+        "--low-memory",
+        action="store_true",
+        help=(
+            "read the .npy files in batches of rows instead of loading them "
+            "(cleanlab.experimental.label_issues_batched): memory of one batch "
+            "plus a few bytes per example, for files larger than memory. Labels "
+            "must be class indices; the issues are exactly those of --filter-by "
+            "low_self_confidence (or low_normalized_margin) without this option; "
+            "no --report"
+        ),
+    )
     command.add_argument(
         "--out",
         type=Path,
@@ -401,6 +419,8 @@ def _add_find_issues_parser(subparsers) -> None:
 def _run_find_issues(args: argparse.Namespace) -> int:
     """Run ``find-issues``: load, check, find, print and write; return 0."""
     _check_writable(args.out, args.report)
+    if args.low_memory:
+        return _run_find_issues_batched(args)
     raw_labels = _load_labels(args.labels, args.label_column)
     drop = args.label_column if args.labels == args.pred_probs else None
     pred_probs, column_names = _load_pred_probs(args.pred_probs, drop)
@@ -408,7 +428,9 @@ def _run_find_issues(args: argparse.Namespace) -> int:
     _check_with_library(labels, pred_probs)
     with _steps(3, args.quiet) as progress:
         progress.set_description("Finding label issues")
-        result = _find_label_issues(labels, pred_probs, args.filter_by)
+        result = _find_label_issues(
+            labels, pred_probs, args.filter_by or "prune_by_noise_rate"
+        )
         progress.update()
         progress.set_description("Writing results")
         table = _issue_table(result, class_names)
@@ -421,6 +443,109 @@ def _run_find_issues(args: argparse.Namespace) -> int:
         progress.update()
     _print_summary(result, table, args.out, args.report)
     return 0
+
+
+def _run_find_issues_batched(args: argparse.Namespace) -> int:
+    """``find-issues --low-memory``: the .npy files read in batches of rows."""
+    from cleanlab.internal.constants import LOW_SCORE_METHODS
+    from cleanlab.internal.errors import PredProbsNormalizationWarning
+    from cleanlab.internal.label_issues_batched import run_batched
+
+    filter_by = args.filter_by or "low_self_confidence"
+    if filter_by not in LOW_SCORE_METHODS:
+        raise BadInputError(
+            f"--low-memory finds the issues of --filter-by low_self_confidence or "
+            f"low_normalized_margin, not {filter_by}"
+        )
+    if args.report is not None:
+        raise BadInputError(
+            "--report needs all of --pred-probs in memory; it cannot be combined "
+            "with --low-memory"
+        )
+    labels = _open_npy(args.labels, "--labels")
+    pred_probs = _open_npy(args.pred_probs, "--pred-probs")
+    if labels.ndim == 2 and labels.shape[1] == 1:
+        labels = labels[:, 0]
+    _check_batched_shapes(labels, pred_probs, args)
+    with warnings.catch_warnings():
+        # Rows not summing to 1 are refused, as without --low-memory.
+        warnings.simplefilter("error", PredProbsNormalizationWarning)
+        try:
+            found = run_batched(
+                labels,
+                pred_probs,
+                verbose=False,
+                progress=not args.quiet,
+                quality_score_kwargs={"method": LOW_SCORE_METHODS[filter_by]},
+            )
+        except PredProbsNormalizationWarning as err:
+            raise BadInputError(
+                f"--pred-probs {args.pred_probs}: are not probabilities: {err}"
+            ) from err
+        except ValueError as err:
+            raise BadInputError(str(err)) from err
+    num_examples, num_classes = pred_probs.shape
+    is_issue = np.zeros(num_examples, dtype=bool)
+    is_issue[found.issues] = True
+    result = {
+        "labels": found.labels,
+        "num_classes": num_classes,
+        "is_label_issue": is_issue,
+        "label_quality": found.self_confidence,
+        "suggested": found.predicted,
+        "health": 1 - int(found.num_issues) / num_examples,
+    }
+    table = _issue_table(result, None)
+    if args.out is not None:
+        table.to_csv(args.out, index=False)
+    _print_summary(result, table, args.out, None)
+    return 0
+
+
+def _open_npy(path: Path, what: str) -> np.ndarray:
+    """The .npy file `path` as a read-only memory map (no pickle)."""
+    _check_readable(path, what)
+    if path.suffix.lower() != ".npy":
+        raise BadInputError(f"{what} {path}: --low-memory reads .npy files only")
+    try:
+        return np.load(path, mmap_mode="r", allow_pickle=False)
+    except ValueError as err:
+        raise BadInputError(
+            f"{what} {path}: cannot be loaded without pickle (object arrays are "
+            f"refused): {err}"
+        ) from err
+    except OSError as err:
+        raise BadInputError(f"{what} {path}: not a valid .npy file: {err}") from err
+
+
+def _check_batched_shapes(labels, pred_probs, args) -> None:
+    """Shapes, dtypes and classes that --low-memory needs, checked before work."""
+    if labels.ndim != 1:
+        raise BadInputError(
+            f"--labels {args.labels}: must be a 1-D array; got shape {labels.shape}"
+        )
+    if labels.dtype.kind not in "iu":
+        raise BadInputError(
+            f"--labels {args.labels}: --low-memory needs class indices 0..K-1 "
+            f"(integers); got dtype {labels.dtype}"
+        )
+    what = f"--pred-probs {args.pred_probs}"
+    if pred_probs.ndim != 2 or pred_probs.shape[1] < 2 or len(pred_probs) == 0:
+        raise BadInputError(
+            f"{what}: must be a matrix with one row per example and at least two "
+            f"class columns; got shape {pred_probs.shape}"
+        )
+    if pred_probs.dtype.kind not in "biuf":
+        raise BadInputError(f"{what}: must hold numbers; got dtype {pred_probs.dtype}")
+    if len(labels) != len(pred_probs):
+        raise BadInputError(
+            f"--labels has {len(labels)} entries but --pred-probs has "
+            f"{len(pred_probs)} rows"
+        )
+    if labels.min() == labels.max():
+        raise BadInputError(
+            "Labels must contain at least 2 classes; --labels holds one class only"
+        )
 
 
 def _check_with_library(labels: np.ndarray, pred_probs: np.ndarray) -> None:
@@ -441,6 +566,7 @@ def _find_label_issues(labels, pred_probs, filter_by: str) -> dict:
     return {
         "labels": labels,
         "pred_probs": pred_probs,
+        "num_classes": pred_probs.shape[1],
         "is_label_issue": filter.find_label_issues(
             labels, pred_probs, filter_by=filter_by
         ),
@@ -488,7 +614,7 @@ def _write_report(path: Path, result: dict, class_names, **kwargs) -> Path:
 
 def _print_summary(result: dict, table, out: Path | None, report: Path | None):
     """Print the headline numbers, the worst issues and where the files went."""
-    num_examples, num_classes = result["pred_probs"].shape
+    num_examples, num_classes = len(result["labels"]), result["num_classes"]
     num_issues = int(result["is_label_issue"].sum())
     print(
         f"{num_examples:,} examples, {num_classes} classes: "

@@ -322,6 +322,8 @@ def inputs(tmp_path_factory) -> dict:
 
     save_npy("labels", labels)
     save_npy("pred_probs", pred_probs)
+    save_npy("pred_probs_f32", pred_probs.astype(np.float32))
+    save_npy("float_labels", labels.astype(float))
     probs_frame = pd.DataFrame(pred_probs, columns=list(CLASSES))
     labels_frame = pd.DataFrame({"weight": np.ones(NUM_EXAMPLES), "label": names})
     save_table("pred_probs_csv", probs_frame)
@@ -470,6 +472,16 @@ def runs(inputs) -> dict:
             None,
         ),
     }
+    for name, extra in (
+        ("low_memory", []),
+        ("low_memory_margin", ["--filter-by", "low_normalized_margin"]),
+    ):
+        commands[name] = (
+            ["find-issues", "--labels", inputs["labels"], "--pred-probs"]
+            + [inputs["pred_probs_f32"], "--low-memory"]
+            + ["--out", str(folder / f"{name}.csv"), *extra],
+            None,
+        )
     data = inputs["audit_parquet"] if HAS_PYARROW else inputs["audit_csv"]
     commands["boosting"] = (
         ["audit", data, "--label", "species", "--model", "boosting"]
@@ -733,6 +745,54 @@ ERROR_CASES = {
         + ["--out", "{folder}/nowhere/issues.csv"],
         "folder {folder}/nowhere does not exist",
     ),
+    "low memory with table labels": (
+        ["find-issues", "--labels", "{labels_csv}", "--pred-probs", "{pred_probs}"]
+        + ["--low-memory"],
+        "--labels {labels_csv}: --low-memory reads .npy files only",
+    ),
+    "low memory with a pruning filter": (
+        ["find-issues", "--labels", "{labels}", "--pred-probs", "{pred_probs}"]
+        + ["--low-memory", "--filter-by", "both"],
+        "--low-memory finds the issues of --filter-by low_self_confidence or "
+        "low_normalized_margin, not both",
+    ),
+    "low memory with a report": (
+        ["find-issues", "--labels", "{labels}", "--pred-probs", "{pred_probs}"]
+        + ["--low-memory", "--report", "{folder}/report.html"],
+        "--report needs all of --pred-probs in memory",
+    ),
+    "low memory with float labels": (
+        ["find-issues", "--labels", "{float_labels}", "--pred-probs", "{pred_probs}"]
+        + ["--low-memory"],
+        "--low-memory needs class indices 0..K-1 (integers); got dtype float64",
+    ),
+    "low memory with one class": (
+        ["find-issues", "--labels", "{one_class_labels}"]
+        + ["--pred-probs", "{pred_probs}", "--low-memory"],
+        "Labels must contain at least 2 classes",
+    ),
+    "low memory length mismatch": (
+        ["find-issues", "--labels", "{short_labels}", "--pred-probs", "{pred_probs}"]
+        + ["--low-memory"],
+        "--labels has 59 entries but --pred-probs has 60 rows",
+    ),
+    # Found while reading, after the progress bars start: hence --quiet here.
+    "low memory rows not summing to 1": (
+        ["find-issues", "--labels", "{labels}", "--pred-probs", "{unnormalized}"]
+        + ["--low-memory", "--quiet"],
+        "--pred-probs {unnormalized}: are not probabilities: `pred_probs` rows "
+        "should each sum to 1, but 60 of 60 rows do not (first: row 0",
+    ),
+    "low memory NaN": (
+        ["find-issues", "--labels", "{labels}", "--pred-probs", "{nan_pred_probs}"]
+        + ["--low-memory", "--quiet"],
+        "`pred_probs` contains NaN or infinite values in 1 rows (first: row 7)",
+    ),
+    "low memory class index out of range": (
+        ["find-issues", "--labels", "{out_of_range}", "--pred-probs", "{pred_probs}"]
+        + ["--low-memory", "--quiet"],
+        "(in the batch of rows 0 to 59)",
+    ),
     "audit missing data": (
         ["audit", "{missing}", "--label", "species"],
         "DATA {missing}: no such file",
@@ -815,6 +875,51 @@ def error_runs(inputs) -> dict:
     )
     Path(inputs["folder"], "data.parquet").write_bytes(b"PAR1")
     return run_many(commands)
+
+
+class TestFindIssuesLowMemory:
+    @pytest.mark.parametrize("method", ["self_confidence", "normalized_margin"])
+    def test_same_rows_as_the_in_memory_low_filter(self, inputs, runs, method):
+        """--low-memory writes the table the library's in-memory low_* filter
+        gives: the same flags, self-confidence scores and suggested labels."""
+        name = "low_memory" if method == "self_confidence" else "low_memory_margin"
+        _succeeded(runs[name])
+        table = pd.read_csv(Path(inputs["folder"]) / f"{name}.csv")
+        assert list(table.columns) == ISSUE_COLUMNS
+        labels = np.load(inputs["labels"])
+        pred_probs = np.load(inputs["pred_probs_f32"])
+        index = table["index"].to_numpy()
+        assert sorted(index) == list(range(NUM_EXAMPLES))
+        expected_mask = filter.find_label_issues(
+            labels, pred_probs, filter_by=f"low_{method}"
+        )
+        assert expected_mask.any()
+        np.testing.assert_array_equal(table["is_label_issue"], expected_mask[index])
+        expected_scores = rank.get_label_quality_scores(labels, pred_probs)
+        np.testing.assert_allclose(
+            table["label_quality_score"], expected_scores[index], rtol=1e-6
+        )
+        np.testing.assert_array_equal(table["given_label"], labels[index])
+        np.testing.assert_array_equal(
+            table["suggested_label"], pred_probs.argmax(axis=1)[index]
+        )
+
+    def test_prints_the_in_memory_summary(self, inputs, runs):
+        """The headline: the number of issues and the library's health score."""
+        result = runs["low_memory"]
+        labels = np.load(inputs["labels"])
+        pred_probs = np.load(inputs["pred_probs_f32"])
+        num_issues = int(
+            filter.find_label_issues(
+                labels, pred_probs, filter_by="low_self_confidence"
+            ).sum()
+        )
+        score = dataset.overall_label_health_score(labels, pred_probs, verbose=False)
+        assert result.stdout.startswith(
+            f"{NUM_EXAMPLES} examples, 3 classes: {num_issues} label issues"
+        )
+        assert f"label health score {score:.3f}" in result.stdout
+        assert "Computing confident thresholds" in result.stderr
 
 
 class TestErrors:

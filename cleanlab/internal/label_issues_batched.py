@@ -22,7 +22,7 @@ from __future__ import annotations
 import contextlib
 import mmap
 from concurrent.futures import ThreadPoolExecutor
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -146,12 +146,61 @@ def find_label_issues_batched(
     pred_probs = _load_source(
         pred_probs, pred_probs_file, "pred_probs", "2D array of pred_probs"
     )
-    _check_sources(labels, pred_probs)
     if pred_probs_file is not None and verbose:
+        _check_sources(labels, pred_probs)
         print(
             f"mmap-loaded numpy arrays have: {pred_probs.shape[0]} examples, "
             f"{pred_probs.shape[1]} classes"
         )
+    ranked = run_batched(
+        labels,
+        pred_probs,
+        batch_size=batch_size,
+        n_jobs=n_jobs,
+        verbose=verbose,
+        quality_score_kwargs=quality_score_kwargs,
+        num_issue_kwargs=num_issue_kwargs,
+    ).issues
+    if return_mask:
+        mask = np.zeros(len(labels), dtype=bool)
+        mask[ranked] = True
+        return mask
+    return ranked
+
+
+class BatchedIssues(NamedTuple):
+    """What one batched run finds, beyond the ranked issues.
+
+    `labels` (in a compact integer type), `self_confidence` and `predicted`
+    (each row's argmax; None with adjusted scores, which do not keep it) have
+    one entry per row.
+    """
+
+    issues: np.ndarray
+    num_issues: np.int64
+    labels: np.ndarray
+    self_confidence: np.ndarray
+    predicted: np.ndarray | None
+
+
+def run_batched(
+    labels,
+    pred_probs,
+    *,
+    batch_size: int = 10000,
+    n_jobs: int | None = 1,
+    verbose: bool = True,
+    quality_score_kwargs: dict | None = None,
+    num_issue_kwargs: dict | None = None,
+    progress: bool | None = None,
+) -> BatchedIssues:
+    """`find_label_issues_batched` on sources already opened; see `BatchedIssues`.
+
+    `progress`: show the progress bars (default: when `verbose`); `verbose`
+    also prints the number of examples processed.
+    """
+    progress = verbose if progress is None else progress
+    _check_sources(labels, pred_probs)
     _check_batch_size(batch_size)
     inspector = LabelInspector(
         num_class=pred_probs.shape[1],
@@ -173,12 +222,13 @@ def find_label_issues_batched(
     early = not inspector.quality_score_kwargs.get("adjust_pred_probs", False)
     parts = []
     with _batch_threads(inspector.n_jobs) as executor:
-        for batch in _progress(batches, verbose, "confident thresholds", num_examples):
+        for batch in _progress(batches, progress, "confident thresholds", num_examples):
             part = inspector._update_thresholds(
                 labels[batch], pred_probs[batch], score=early, executor=executor
             )
             parts.append(part)
             _release_rows(release, batch)
+    top = None
     if early:
         top, top_value, scores = (
             None if column[0] is None else np.concatenate(column)
@@ -186,20 +236,22 @@ def find_label_issues_batched(
         )
         del parts
         guess, is_counted = _guess_from_tops(
-            inspector, pred_probs, top, top_value, batches, verbose, release
+            inspector, pred_probs, top, top_value, batches, progress, release
         )
         inspector._score_all(guess, is_counted, top, top_value, scores)
     else:
-        for batch in _progress(batches, verbose, "label quality", num_examples):
+        for batch in _progress(batches, progress, "label quality", num_examples):
             # Pass 1 has checked these very rows: only their shape is checked again.
             inspector._score_batch(labels[batch], pred_probs[batch], checked=True)
             _release_rows(release, batch)
-    ranked = inspector.get_label_issues()
-    if return_mask:
-        mask = np.zeros(num_examples, dtype=bool)
-        mask[ranked] = True
-        return mask
-    return ranked
+    issues = inspector.get_label_issues()
+    return BatchedIssues(
+        issues,
+        inspector.get_num_issues(silent=True),
+        inspector._labels_seen[0],
+        inspector._confidences_seen[0],
+        top,
+    )
 
 
 def _batch_threads(n_jobs: int):
