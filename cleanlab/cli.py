@@ -507,15 +507,7 @@ def _open_npy(path: Path, what: str) -> np.ndarray:
     _check_readable(path, what)
     if path.suffix.lower() != ".npy":
         raise BadInputError(f"{what} {path}: --low-memory reads .npy files only")
-    try:
-        return np.load(path, mmap_mode="r", allow_pickle=False)
-    except ValueError as err:
-        raise BadInputError(
-            f"{what} {path}: cannot be loaded without pickle (object arrays are "
-            f"refused): {err}"
-        ) from err
-    except OSError as err:
-        raise BadInputError(f"{what} {path}: not a valid .npy file: {err}") from err
+    return _load_npy(path, what, mmap_mode="r")
 
 
 def _check_batched_shapes(labels, pred_probs, args) -> None:
@@ -530,13 +522,7 @@ def _check_batched_shapes(labels, pred_probs, args) -> None:
             f"(integers); got dtype {labels.dtype}"
         )
     what = f"--pred-probs {args.pred_probs}"
-    if pred_probs.ndim != 2 or pred_probs.shape[1] < 2 or len(pred_probs) == 0:
-        raise BadInputError(
-            f"{what}: must be a matrix with one row per example and at least two "
-            f"class columns; got shape {pred_probs.shape}"
-        )
-    if pred_probs.dtype.kind not in "biuf":
-        raise BadInputError(f"{what}: must hold numbers; got dtype {pred_probs.dtype}")
+    _check_matrix_of_numbers(pred_probs, what)
     if len(labels) != len(pred_probs):
         raise BadInputError(
             f"--labels has {len(labels)} entries but --pred-probs has "
@@ -987,10 +973,11 @@ def _is_number(text) -> bool:
     return True
 
 
-def _load_npy(path: Path, what: str) -> np.ndarray:
-    """Load a .npy file without pickle, raising BadInputError when it fails."""
+def _load_npy(path: Path, what: str, mmap_mode: str | None = None) -> np.ndarray:
+    """Load a .npy file without pickle (as a memory map with `mmap_mode`),
+    raising BadInputError when it fails."""
     try:
-        return np.load(path, allow_pickle=False)
+        return np.load(path, mmap_mode=mmap_mode, allow_pickle=False)
     except ValueError as err:
         raise BadInputError(
             f"{what} {path}: cannot be loaded without pickle (object arrays are "
@@ -1067,13 +1054,7 @@ def _check_probabilities(pred_probs: np.ndarray, path: Path) -> None:
     from cleanlab.internal.validation import check_probability_rows
 
     what = f"--pred-probs {path}"
-    if pred_probs.ndim != 2 or pred_probs.shape[1] < 2 or len(pred_probs) == 0:
-        raise BadInputError(
-            f"{what}: must be a matrix with one row per example and at least two "
-            f"class columns; got shape {pred_probs.shape}"
-        )
-    if pred_probs.dtype.kind not in "biuf":
-        raise BadInputError(f"{what}: must hold numbers; got dtype {pred_probs.dtype}")
+    _check_matrix_of_numbers(pred_probs, what)
     try:
         num_off, first_off = check_probability_rows(pred_probs, name=what)
     except ValueError as err:
@@ -1085,6 +1066,17 @@ def _check_probabilities(pred_probs: np.ndarray, path: Path) -> None:
             f"(first: row {first_off}, which sums to {first_sum:.6g}); normalize "
             "each row"
         )
+
+
+def _check_matrix_of_numbers(pred_probs, what: str) -> None:
+    """Raise BadInputError unless `pred_probs` is a numeric (N, K >= 2) matrix."""
+    if pred_probs.ndim != 2 or pred_probs.shape[1] < 2 or len(pred_probs) == 0:
+        raise BadInputError(
+            f"{what}: must be a matrix with one row per example and at least two "
+            f"class columns; got shape {pred_probs.shape}"
+        )
+    if pred_probs.dtype.kind not in "biuf":
+        raise BadInputError(f"{what}: must hold numbers; got dtype {pred_probs.dtype}")
 
 
 def _not_probabilities(pred_probs: np.ndarray, what: str) -> str:
