@@ -86,9 +86,11 @@ def find_label_issues(
     verbose : bool, default=False
         Print the number of issues found.
     low_memory : bool, default=False
-        Use the mini-batch rules of
+        Flag, on each class, what
         `cleanlab.experimental.label_issues_batched.find_label_issues_batched`
-        on each class; `filter_by` and the prune options are then unused.
+        flags on its binary problem (the ``low_self_confidence`` rule, or the
+        ``return_indices_ranked_by`` score); `filter_by` and the prune options
+        are then unused.
 
     Returns
     -------
