@@ -40,7 +40,7 @@ from cleanlab.internal.multilabel_utils import (
     check_multilabel_inputs,
 )
 from cleanlab.internal.selection import first_of_argsort, first_of_argsort_rows
-from cleanlab.internal.util import round_preserving_row_totals
+from cleanlab.internal.util import round_preserving_row_totals, truncate_in_place
 from cleanlab.internal.validation import (
     assert_valid_inputs,
     check_n_jobs,
@@ -533,19 +533,25 @@ def _keep_at_least_n_per_class(
     increase = new_diagonal - diagonal
     num_nonzero = np.maximum(np.count_nonzero(matrix, axis=0) - 1, 1)
     adjusted = matrix - increase / num_nonzero
-    adjusted[adjusted < 0] = 0
+    np.maximum(adjusted, 0, out=adjusted)
     np.fill_diagonal(adjusted, new_diagonal)
     # Already whole numbers: a row-total-preserving rounding would change nothing.
-    return _reduce_prune_counts(adjusted, frac_noise)
+    return _reduce_prune_counts(adjusted, frac_noise, overwrite=True)
 
 
-def _reduce_prune_counts(prune_count_matrix: np.ndarray, frac_noise: float = 1.0):
+def _reduce_prune_counts(
+    prune_count_matrix: np.ndarray, frac_noise: float = 1.0, *, overwrite=False
+):
     """Scale off-diagonal counts by `frac_noise`, moving the rest to the diagonal.
 
-    Column totals are preserved; the result is truncated to integers.
+    Column totals are preserved; the result is truncated to integers. With
+    `overwrite` (and ``frac_noise == 1``), a float64 matrix is truncated in
+    place.
     """
     matrix = np.asarray(prune_count_matrix)
     if frac_noise == 1:  # nothing moves to the diagonal: only the truncation
+        if overwrite and matrix.dtype == np.float64 and matrix.flags.writeable:
+            return truncate_in_place(matrix)
         return matrix.astype(int)
     diagonal = np.diagonal(matrix)
     reduced = matrix * frac_noise

@@ -361,3 +361,88 @@ class TestCheckProbabilityRowsWith:
             validation.check_probability_rows_with(
                 lambda chunk: None, pred_probs, offset=0
             )
+
+
+class TestLargeMatrixHelpers:
+    """The K x K helpers that work in place give the out-of-place results."""
+
+    @settings(max_examples=100, deadline=None)
+    @given(
+        hnp.arrays(
+            np.float64,
+            hnp.array_shapes(min_dims=2, max_dims=2, max_side=300),
+            elements=st.floats(-1e6, 1e6, allow_nan=False),
+        ),
+        st.booleans(),
+    )
+    def test_truncate_in_place(self, floats, fortran_order):
+        """Equals ``astype(np.int64)`` (truncation toward zero), for C- and
+        Fortran-ordered arrays (the prune counts are a transpose)."""
+        if fortran_order:
+            floats = np.asfortranarray(floats)
+        expected = floats.astype(np.int64)
+        result = util.truncate_in_place(floats)
+        np.testing.assert_array_equal(result, expected)
+        assert np.shares_memory(result, floats)
+
+    @settings(max_examples=100, deadline=None)
+    @given(
+        hnp.arrays(
+            np.float64,
+            hnp.array_shapes(min_dims=2, max_dims=2, min_side=1, max_side=600),
+            elements=st.floats(0, 50, allow_nan=False),
+        )
+    )
+    def test_round_preserving_row_totals_overwrite(self, floats):
+        """In place or not, each row is `round_preserving_sum` of its values;
+        without `overwrite` the input is left alone."""
+        before = floats.copy()
+        copied = util.round_preserving_row_totals(floats)
+        np.testing.assert_array_equal(floats, before)
+        expected = [util.round_preserving_sum(row) for row in before]
+        np.testing.assert_array_equal(copied, np.array(expected).reshape(copied.shape))
+        in_place = util.round_preserving_row_totals(floats, overwrite=True)
+        np.testing.assert_array_equal(in_place, copied)
+
+    @pytest.mark.parametrize("dtype", [np.int64, np.float32, np.float64])
+    def test_calibrate_to_class_counts_as_written_out(self, dtype):
+        """Bit for bit the formula ``(cj / row_sums * counts) / total * N``
+        rounded by rows, whatever the dtype; the input is not modified."""
+        from cleanlab.internal.confident_learning import calibrate_to_class_counts
+
+        rng = np.random.default_rng(3)
+        joint = rng.integers(0, 9, size=(300, 300)).astype(dtype)
+        joint[5] = 0  # a row without counts
+        class_counts = rng.integers(0, 40, size=300)
+        before = joint.copy()
+        row_sums = joint.sum(axis=1)
+        row_sums[row_sums == 0] = 1
+        calibrated = joint / row_sums[:, None] * class_counts[:, None]
+        calibrated = (
+            calibrated / max(float(np.sum(calibrated)), 1e-6) * np.sum(class_counts)
+        )
+        expected = util.round_preserving_row_totals(calibrated)
+        result = calibrate_to_class_counts(joint, class_counts)
+        np.testing.assert_array_equal(result, expected)
+        np.testing.assert_array_equal(joint, before)
+
+    @pytest.mark.parametrize("dtype", [np.int64, np.float16, np.float32])
+    def test_calibrating_a_row_without_counts(self, dtype):
+        """Hand-checked: row 0 becomes [1, 2], scaled to 7 in all: [2.33, 4.67]
+        rounds to [2, 5]; the empty row stays 0 in every dtype (float32 and
+        float16 used to give NaN there, hence garbage integers)."""
+        from cleanlab.internal.confident_learning import calibrate_to_class_counts
+
+        joint = np.array([[1, 2], [0, 0]], dtype=dtype)
+        result = calibrate_to_class_counts(joint, np.array([3, 4]))
+        np.testing.assert_array_equal(result, [[2, 5], [0, 0]])
+
+    def test_floor_diagonal_copy_or_not(self):
+        from cleanlab.internal.confident_learning import floor_diagonal
+
+        joint = np.array([[0, 2], [3, 5]])
+        floored = floor_diagonal(joint)
+        np.testing.assert_array_equal(floored, [[1, 2], [3, 5]])
+        np.testing.assert_array_equal(joint, [[0, 2], [3, 5]])
+        assert floor_diagonal(joint, copy=False) is joint
+        np.testing.assert_array_equal(joint, [[1, 2], [3, 5]])

@@ -205,7 +205,8 @@ def confident_pass(labels, pred_probs, thresholds=None, n_threads=None):
     joint, is_off_diagonal, top, top_value = confident_counts(
         labels, pred_probs, thresholds, n_threads=n_threads
     )
-    return floor_diagonal(joint), is_off_diagonal, top, top_value
+    # `joint` was made here: floored in place, not copied (K x K can be large).
+    return floor_diagonal(joint, copy=False), is_off_diagonal, top, top_value
 
 
 def confident_issues(labels, pred_probs, thresholds=None, n_threads=None):
@@ -255,9 +256,13 @@ def joint_of_guesses(labels, guess, is_counted, num_classes: int) -> np.ndarray:
     return joint.reshape(num_classes, num_classes).astype(np.int64, copy=False)
 
 
-def floor_diagonal(joint: np.ndarray) -> np.ndarray:
-    """The confident joint with every diagonal entry raised to at least 1."""
-    joint = joint.copy()
+def floor_diagonal(joint: np.ndarray, copy: bool = True) -> np.ndarray:
+    """The confident joint with every diagonal entry raised to at least 1.
+
+    ``copy=False`` raises them in `joint` itself (for a caller that owns it).
+    """
+    if copy:
+        joint = joint.copy()
     np.fill_diagonal(joint, np.maximum(np.diagonal(joint), 1))
     return joint
 
@@ -286,9 +291,32 @@ def calibrate_to_class_counts(confident_joint, class_counts) -> np.ndarray:
     `cleanlab.count.calibrate_confident_joint`).
     """
     confident_joint = np.asarray(confident_joint)
-    row_sums = np.maximum(confident_joint.sum(axis=1), TINY_VALUE)
-    calibrated = confident_joint / row_sums[:, None] * class_counts[:, None]
-    calibrated = (
-        calibrated / max(float(np.sum(calibrated)), TINY_VALUE) * np.sum(class_counts)
-    )
-    return round_preserving_row_totals(calibrated)
+    class_counts = np.asarray(class_counts)
+    row_sums = confident_joint.sum(axis=1)
+    # A row without counts stays 0 (dividing it by 1 rather than by a tiny
+    # number, which float32 would round to 0, giving NaN).
+    row_sums[row_sums == 0] = 1
+    # The operations of ``(cj / row_sums * class_counts) / total * N``, in this
+    # order, on one K x K array where the dtype allows (large K: every fresh
+    # K x K array costs its page faults).
+    calibrated = confident_joint / row_sums[:, None]
+    calibrated = _times(calibrated, class_counts[:, None])
+    total = max(float(np.sum(calibrated)), TINY_VALUE)
+    calibrated = _times(_divided(calibrated, total), np.sum(class_counts))
+    return round_preserving_row_totals(calibrated, overwrite=True)
+
+
+def _times(array: np.ndarray, factor) -> np.ndarray:
+    """``array * factor``, in place when that keeps the result's dtype."""
+    if np.result_type(array, factor) != array.dtype:
+        return array * factor
+    array *= factor
+    return array
+
+
+def _divided(array: np.ndarray, divisor) -> np.ndarray:
+    """``array / divisor``, in place when that keeps the result's dtype."""
+    if np.result_type(array, divisor) != array.dtype:
+        return array / divisor
+    array /= divisor
+    return array

@@ -17,6 +17,7 @@ __all__ = [
     "get_unique_classes",
     "num_unique_classes",
     "round_preserving_row_totals",
+    "truncate_in_place",
     "round_preserving_sum",
     "subset_X_y",
     "take_rows",
@@ -123,19 +124,50 @@ def round_preserving_sum(iterable) -> np.ndarray:
     return ints.astype(int)
 
 
-def round_preserving_row_totals(confident_joint) -> np.ndarray:
+def round_preserving_row_totals(confident_joint, *, overwrite=False) -> np.ndarray:
     """Apply `round_preserving_sum` to each row of a 2-D matrix; int64 result.
 
     Rows whose rounded entries already add up to their rounded total are done
     by one whole-matrix rounding; only the others go through the per-row fix-up.
+    With `overwrite`, a float64 `confident_joint` is rounded in place (the
+    result is a view of it) instead of copied.
     """
-    floats = np.array(confident_joint, dtype=float)
-    ints = np.round(floats)
+    floats = np.asarray(confident_joint)
+    if not (overwrite and floats.dtype == np.float64 and floats.flags.writeable):
+        floats = np.array(floats, dtype=float)
     targets = np.round(floats.sum(axis=1))
-    currents = np.round(ints.sum(axis=1))
-    result = ints.astype(int)
-    for i in np.flatnonzero(np.abs(currents - targets) > 1e-6):
-        result[i] = round_preserving_sum(floats[i])
+    # Rounded row sums, a block of rows at a time: no second K x K array.
+    currents = np.concatenate(
+        [
+            np.round(np.round(floats[start : start + _ROUNDING_ROWS]).sum(axis=1))
+            for start in range(0, len(floats), _ROUNDING_ROWS)
+        ]
+    )
+    fix_rows = np.flatnonzero(np.abs(currents - targets) > 1e-6)
+    unrounded = floats[fix_rows]
+    np.round(floats, out=floats)
+    result = truncate_in_place(floats)
+    for i, row in zip(fix_rows, unrounded, strict=True):
+        result[i] = round_preserving_sum(row)
+    return result
+
+
+# Rows per block when `round_preserving_row_totals` sums rounded rows and
+# `truncate_in_place` casts.
+_ROUNDING_ROWS = 256
+
+
+def truncate_in_place(floats: np.ndarray) -> np.ndarray:
+    """``floats.astype(np.int64)``, written over the float64 array `floats`.
+
+    The result is a view of `floats`, whose values are lost. A block of rows at
+    a time, so no second array of that size is made: for a K x K matrix with
+    large K each fresh array costs its page faults.
+    """
+    result = floats.view(np.int64)
+    for start in range(0, len(floats), _ROUNDING_ROWS):
+        block = slice(start, start + _ROUNDING_ROWS)
+        result[block] = floats[block].astype(np.int64)
     return result
 
 
