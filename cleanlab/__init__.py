@@ -23,6 +23,7 @@ SUBMODULES = (
     "multilabel_classification",
     "outlier",
     "rank",
+    "regression",
     "token_classification",
 )
 

@@ -21,12 +21,11 @@ from cleanlab.internal.errors import user_stacklevel
 from cleanlab.internal.label_quality_utils import resolve_thresholds
 from cleanlab.internal.outlier import (
     correct_duplicate_distances,
-    correct_precision_errors,
     cosine_train_neighbors,
+    distances_to_scores,
     entropy_scores,
     gen_scores,
     least_confidence_scores,
-    transform_distances_to_scores,
 )
 from cleanlab.internal.validation import (
     assert_valid_class_labels,
@@ -411,20 +410,13 @@ class OutOfDistribution:
         else:
             distances, k = _query_neighbors(knn, features, k)
         avg_distances = distances[:, :k].mean(axis=1, dtype=np.float64)
-        if self.params["scaling_factor"] is None:
-            self.params["scaling_factor"] = float(
-                max(np.median(avg_distances), 100 * np.finfo(np.float64).eps)
-            )
-        scores = transform_distances_to_scores(
-            avg_distances, t, self.params["scaling_factor"]
+        scores, self.params["scaling_factor"] = distances_to_scores(
+            avg_distances,
+            getattr(knn, "metric", None),
+            t=t,
+            scaling_factor=self.params["scaling_factor"],
+            p=getattr(knn, "p", None),
         )
-        metric = getattr(knn, "metric", None)
-        if callable(metric):
-            metric = getattr(metric, "__name__", None)
-        if isinstance(metric, str):
-            correct_precision_errors(
-                scores, avg_distances, metric, p=getattr(knn, "p", None)
-            )
         return scores, knn
 
 

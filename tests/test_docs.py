@@ -62,6 +62,8 @@ PUBLIC_MODULES = (
     "cleanlab.token_classification.rank",
     "cleanlab.token_classification.summary",
     "cleanlab.outlier",
+    "cleanlab.regression.rank",
+    "cleanlab.regression.learn",
     "cleanlab.benchmarking.noise_generation",
     "cleanlab.experimental.label_issues_batched",
     "cleanlab.report",

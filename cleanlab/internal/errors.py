@@ -5,6 +5,7 @@ import sys
 
 __all__ = [
     "InvalidOptionError",
+    "MismatchedShapesError",
     "PredProbsNormalizationWarning",
     "TooFewExamplesWarning",
     "user_stacklevel",
@@ -13,6 +14,14 @@ __all__ = [
 
 class InvalidOptionError(ValueError, AssertionError):
     """An option (such as ``filter_by`` or ``n_jobs``) has a value that is not allowed.
+
+    It subclasses ``ValueError`` and, for code written against cleanlab 2.9 (which
+    raised a bare ``AssertionError`` in these places), ``AssertionError`` too.
+    """
+
+
+class MismatchedShapesError(ValueError, AssertionError):
+    """Two inputs that must describe the same examples have different shapes.
 
     It subclasses ``ValueError`` and, for code written against cleanlab 2.9 (which
     raised a bare ``AssertionError`` in these places), ``AssertionError`` too.

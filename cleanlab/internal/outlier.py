@@ -21,7 +21,9 @@ __all__ = [
     "correct_duplicate_distances",
     "correct_precision_errors",
     "cosine_train_neighbors",
+    "distances_to_scores",
     "entropy_scores",
+    "euclidean_mean_neighbor_distances",
     "gen_scores",
     "least_confidence_scores",
     "transform_distances_to_scores",
@@ -41,6 +43,10 @@ SMALL_NUM_COLUMNS = 4096
 COLUMN_GROUP_SIZE = 24
 # Lower bound of a scaling factor (the reference divides by at least this).
 MIN_SCALING_FACTOR = 1e-6
+# Smallest median distance used as a scaling factor (before MIN_SCALING_FACTOR).
+MIN_MEDIAN_DISTANCE = 100 * np.finfo(np.float64).eps
+# Bytes of one chunk of a Euclidean distance matrix (rows of the chunk x N).
+DISTANCE_CHUNK_BYTES = 16 << 20
 
 
 def transform_distances_to_scores(
@@ -99,6 +105,98 @@ def correct_precision_errors(
         return scores
     scores[avg_distances < tolerance] = 1
     return scores
+
+
+def distances_to_scores(
+    avg_distances: np.ndarray,
+    metric,
+    *,
+    t: int = 1,
+    scaling_factor: float | None = None,
+    p: int | None = None,
+) -> tuple[np.ndarray, float]:
+    """Scores ``exp(-t * d / s)`` of mean neighbour distances, and the ``s`` used.
+
+    ``s`` is `scaling_factor`, or when that is None the median of
+    `avg_distances` (at least ``100 * eps``). Distances below the rounding
+    tolerance of `metric` (a name, or a callable whose ``__name__`` is used;
+    see `correct_precision_errors`) score exactly 1.
+
+    Parameters
+    ----------
+    avg_distances : np.ndarray of shape (N,)
+        float64 mean distance of each example to its k nearest neighbours.
+    metric : str or callable
+        The distance the neighbours were found with.
+    t : int, default=1
+        Sharpness of `transform_distances_to_scores`.
+    scaling_factor : float, optional
+        A scaling factor learned earlier (e.g. on training data).
+    p : int, optional
+        Power of a ``"minkowski"`` metric.
+
+    Returns
+    -------
+    (scores, scaling_factor) : tuple of np.ndarray of shape (N,) and float
+    """
+    if scaling_factor is None:
+        scaling_factor = float(max(np.median(avg_distances), MIN_MEDIAN_DISTANCE))
+    scores = transform_distances_to_scores(avg_distances, t, scaling_factor)
+    if callable(metric):
+        metric = getattr(metric, "__name__", None)
+    if isinstance(metric, str):
+        correct_precision_errors(scores, avg_distances, metric, p=p)
+    return scores, scaling_factor
+
+
+def euclidean_mean_neighbor_distances(features: np.ndarray, k: int) -> np.ndarray:
+    """Mean Euclidean distance of each row to its k nearest rows, itself included.
+
+    The same numbers as scikit-learn's
+    ``NearestNeighbors(n_neighbors=k).fit(features).kneighbors(features)[0]
+    .mean(axis=1)`` (each row is its own nearest neighbour, at distance 0), up
+    to the order of summation. Distances are computed from coordinate
+    differences (no ``|a|^2 + |b|^2 - 2ab`` cancellation) for chunks of rows
+    against all rows, and the k smallest of each row are selected by
+    `np.partition`: memory is O(chunk x N), never N x N, for any k. Chunks
+    run on `default_threads()` threads.
+
+    Parameters
+    ----------
+    features : np.ndarray of shape (N, d)
+        Finite float64 features.
+    k : int
+        Number of neighbours, ``1 <= k <= N``.
+
+    Returns
+    -------
+    np.ndarray of shape (N,)
+        float64 mean distances.
+    """
+    num_rows = len(features)
+    row_bytes = features.itemsize * max(1, features.shape[1])
+    chunk_rows = max(1, DISTANCE_CHUNK_BYTES // (num_rows * features.itemsize))
+    parts = reduce_row_chunks(
+        _mean_smallest_distances,
+        features,
+        features,
+        k,
+        chunk_bytes=chunk_rows * row_bytes,
+    )
+    return np.concatenate(parts)
+
+
+def _mean_smallest_distances(rows: np.ndarray, features: np.ndarray, k: int):
+    """Mean of the k smallest Euclidean distances from each of `rows` to `features`."""
+    distances = np.zeros((len(rows), len(features)))
+    for column in range(features.shape[1]):
+        difference = np.subtract.outer(rows[:, column], features[:, column])
+        np.square(difference, out=difference)
+        distances += difference
+    np.sqrt(distances, out=distances)
+    if k < len(features):
+        distances = np.partition(distances, k - 1, axis=1)[:, :k]
+    return distances.sum(axis=1) / k
 
 
 def cosine_train_neighbors(
