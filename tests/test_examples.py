@@ -18,6 +18,7 @@ FINDINGS = {
     "multilabel.py": r"Flagged \d+ tag sets, \d+ of them really corrupted",
     "out_of_core.py": r"Same issues as find_label_issues in memory: True",
     "outliers.py": r"Features: \d+ of the \d+ lowest-scored test images",
+    "regression.py": r"CleanLearning left out a fraction k=0\.\d+ and flagged \d+",
     "tabular_cleanlearning.py": r"CleanLearning flagged \d+ labels, \d+ of them",
     "text_tfidf.py": r"CleanLearning flagged \d+ texts, \d+ of them",
     "token_classification.py": r"Flagged \d+ tokens, \d+ of them really mislabeled",
